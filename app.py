@@ -1,0 +1,24 @@
+"""Children's services performance dashboard: the router. Pages live in pages/, one job each."""
+
+import streamlit as st
+
+st.set_page_config(page_title="Children's services performance", page_icon=":material/child_care:", layout="wide")
+
+pages = [
+    st.Page("pages/home.py", title="Home", icon=":material/home:", default=True),
+    st.Page("pages/check.py", title="Check a file", icon=":material/fact_check:", url_path="check"),
+    st.Page(
+        "pages/dictionary.py", title="Templates and data dictionary", icon=":material/menu_book:", url_path="dictionary"
+    ),
+    st.Page(
+        "pages/accessibility.py",
+        title="Accessibility statement",
+        icon=":material/accessibility:",
+        url_path="accessibility",
+    ),
+]
+st.navigation(pages).run()
+st.caption(
+    "Official-sensitive when holding real data: files you check are read in memory on this server "
+    "and nothing is sent elsewhere. Identifiers must be pseudonymous; never upload names."
+)

@@ -1,0 +1,1 @@
+"""Small helpers every layer may use (dates and periods); imports nothing from the project."""

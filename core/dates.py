@@ -1,0 +1,26 @@
+"""Reporting months and ages, counted the way the data contract says."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+
+
+def month_bounds(month: str) -> tuple[pd.Timestamp, pd.Timestamp]:
+    """First and last day of a YYYY-MM reporting month."""
+    start = pd.Timestamp(f"{month}-01")
+    return start, start + pd.offsets.MonthEnd(0)
+
+
+def month_label(month: str) -> str:
+    """'2025-03' as 'March 2025' for messages."""
+    return pd.Timestamp(f"{month}-01").strftime("%B %Y")
+
+
+def ages_at(dates_of_birth: pd.Series, on: date | pd.Timestamp) -> pd.Series:
+    """Completed years on a day; a birthday on that day counts, 29 February is reached on 1 March."""
+    on = pd.Timestamp(on)
+    born = pd.to_datetime(dates_of_birth)
+    before_birthday = (born.dt.month > on.month) | ((born.dt.month == on.month) & (born.dt.day > on.day))
+    return (on.year - born.dt.year - before_birthday.astype("Int64")).astype("Int64")

@@ -1,0 +1,1 @@
+"""Uploaded bytes in, typed tables or a complete list of problems out. Never a partial table."""

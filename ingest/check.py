@@ -1,0 +1,166 @@
+"""Check one uploaded file end to end: bytes -> text -> raw table -> typed table -> problems.
+
+`check_file` never raises on user data: whatever the bytes, it returns a CheckResult whose problems
+name file, row, column and value. A typed table is returned only when the file has no errors, so a
+later step can never store part of a file.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from datetime import date
+
+import pandas as pd
+
+from ingest.decode import UnreadableFile, decode_bytes
+from ingest.filename import extract_date_from_name, reporting_month_from_name
+from ingest.headers import HeaderMatch, match_headers, recognise_dataset
+from ingest.issues import Issue
+from ingest.month_fit import month_fit_warnings
+from ingest.parse import DTYPES, MONTH_FORMAT_HELP, month_from_text, parse_column
+from ingest.read import read_table
+from ingest.schemas import schema_issues
+from reference import dataset_specs
+from settings import max_upload_bytes
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    file_name: str
+    size_bytes: int
+    sha256: str
+    dataset: str | None = None
+    recognition: str = ""
+    encoding: str | None = None
+    delimiter: str | None = None
+    header_matches: tuple[HeaderMatch, ...] = ()
+    issues: tuple[Issue, ...] = ()
+    rows_read: int = 0
+    reporting_month: str | None = None
+    extract_date: date | None = None
+    frame: pd.DataFrame | None = field(default=None, repr=False)
+
+    @property
+    def errors(self) -> tuple[Issue, ...]:
+        return tuple(i for i in self.issues if i.severity == "error")
+
+    @property
+    def warnings(self) -> tuple[Issue, ...]:
+        return tuple(i for i in self.issues if i.severity == "warning")
+
+    @property
+    def ready(self) -> bool:
+        """No errors (warnings still need the analyst's confirmation before loading)."""
+        return self.frame is not None and not self.errors
+
+
+def check_file(
+    file_name: str,
+    data: bytes,
+    dataset: str | None = None,
+    month: str | None = None,
+    max_bytes: int | None = None,
+) -> CheckResult:
+    """Read and check a file; `dataset` and `month` override what the file and its name suggest."""
+    limit = max_upload_bytes() if max_bytes is None else max_bytes
+    base = dict(file_name=file_name, size_bytes=len(data), sha256=hashlib.sha256(data).hexdigest())
+    chosen_month = month_from_text(month) if month else None
+    base["reporting_month"] = chosen_month or reporting_month_from_name(file_name)
+    if month and not chosen_month:
+        return CheckResult(
+            **base,
+            issues=(
+                _file_issue(
+                    file_name, "unreadable_month", f"The reporting month '{month}' is not a month; {MONTH_FORMAT_HELP}."
+                ),
+            ),
+        )
+    base["extract_date"] = extract_date_from_name(file_name)
+    if len(data) > limit:
+        return CheckResult(
+            **base,
+            issues=(
+                _file_issue(
+                    file_name,
+                    "too_large",
+                    f"The file is {len(data) / 1e6:,.1f} MB, over the {limit / 1e6:,.1f} MB limit, so it was "
+                    "not read. Split it by month, or ask for the limit (CSC_MAX_UPLOAD_MB) to be raised.",
+                ),
+            ),
+        )
+    try:
+        decoded = decode_bytes(data)
+    except UnreadableFile as err:
+        return CheckResult(**base, issues=(_file_issue(file_name, err.rule, err.message),))
+    raw = read_table(decoded.text, file_name)
+    base.update(encoding=decoded.encoding, delimiter=raw.delimiter, rows_read=len(raw.cells))
+    issues = list(raw.issues)
+    if not raw.headers:
+        return CheckResult(
+            **base,
+            issues=(
+                _file_issue(
+                    file_name,
+                    "empty_file",
+                    "The file has no header row or data. Export the data again with column headers in row 1.",
+                ),
+            ),
+        )
+    recognition = recognise_dataset(raw.headers)
+    how = recognition.reason if dataset in (None, recognition.dataset) else "chosen by you"
+    dataset = dataset or recognition.dataset
+    if dataset is None:
+        return CheckResult(
+            **base,
+            recognition=recognition.reason,
+            issues=(*tuple(issues), _file_issue(file_name, "unrecognised", recognition.reason)),
+        )
+    spec = dataset_specs()[dataset]
+    matches, header_issues = match_headers(raw.headers, spec, file_name)
+    issues += header_issues
+    base.update(dataset=dataset, recognition=how, header_matches=tuple(matches))
+    if raw.cells.empty:
+        issues.append(
+            _file_issue(
+                file_name,
+                "no_rows",
+                "The file has a header row but no data rows. Check the export covered the right month.",
+            )
+        )
+    headers = {m.column: m.file_header for m in matches if m.column}
+    typed = _typed_frame(raw.cells, matches, spec, file_name, issues)
+    if not any(i.rule in ("missing_column",) for i in issues):
+        issues += _without_parsed_cells(schema_issues(typed, dataset, file_name, headers), issues)
+    if base["reporting_month"] and spec.kind != "keyed":
+        issues += month_fit_warnings(typed, spec, base["reporting_month"], file_name, headers)
+    has_errors = any(i.severity == "error" for i in issues)
+    return CheckResult(**base, issues=tuple(issues), frame=None if has_errors else typed)
+
+
+def _typed_frame(
+    cells: pd.DataFrame, matches: list[HeaderMatch], spec, file_name: str, issues: list[Issue]
+) -> pd.DataFrame:
+    columns = {}
+    for match in matches:
+        if match.column is None:
+            continue
+        col = spec.column(match.column)
+        typed, problems = parse_column(cells[match.position], col)
+        columns[col.name] = typed
+        issues += [Issue(file_name, p.row, match.file_header, p.value, p.rule, p.message) for p in problems]
+    for col in spec.columns:
+        if col.name not in columns and not col.required:
+            columns[col.name] = pd.Series(pd.NA, index=cells.index, dtype=DTYPES[col.type])
+    ordered = {name: columns[name] for name in spec.column_names if name in columns}
+    return pd.DataFrame(ordered, index=cells.index)
+
+
+def _without_parsed_cells(found: list[Issue], earlier: list[Issue]) -> list[Issue]:
+    """A cell already reported as unreadable is not reported again as blank."""
+    unreadable = {(i.row, i.column) for i in earlier if i.row is not None}
+    return [i for i in found if not (i.rule == "blank_cell" and (i.row, i.column) in unreadable)]
+
+
+def _file_issue(file_name: str, rule: str, message: str) -> Issue:
+    return Issue(file_name, None, None, None, rule, message)

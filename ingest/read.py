@@ -1,0 +1,120 @@
+"""Text to a raw table of strings: delimiter, header row, ragged and blank rows, Excel row numbers.
+
+Nothing is typed here. Each data row keeps the row number Excel shows (header = row 1, blank rows
+still counted), so every later problem can point at the cell the analyst has to fix.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from ingest.issues import Issue
+
+DELIMITERS = {",": "comma", "\t": "tab", ";": "semicolon"}
+MAX_CELL_CHARS = 100_000
+
+
+@dataclass(frozen=True)
+class RawTable:
+    headers: tuple[str, ...]
+    cells: pd.DataFrame  # object dtype, columns 0..n-1, index = Excel row number
+    delimiter: str
+    header_row: int
+    issues: tuple[Issue, ...] = field(default=())
+
+
+def sniff_delimiter(first_line: str) -> str:
+    """The delimiter that splits the header line into the most fields (comma when tied)."""
+    best, best_count = ",", 1
+    for delimiter in DELIMITERS:
+        count = len(next(csv.reader([first_line], delimiter=delimiter), []))
+        if count > best_count:
+            best, best_count = delimiter, count
+    return best
+
+
+def read_table(text: str, file_name: str) -> RawTable:
+    """Split text into header and data rows, reporting ragged rows instead of guessing."""
+    first_line = next((line for line in text.splitlines() if line.strip(" \t,;")), "")
+    delimiter = sniff_delimiter(first_line)
+    csv.field_size_limit(MAX_CELL_CHARS)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    issues: list[Issue] = []
+    headers: list[str] | None = None
+    header_row = 0
+    rows: list[list[str]] = []
+    numbers: list[int] = []
+    row_number = 0
+    try:
+        for row_number, record in enumerate(reader, start=1):
+            if not any(cell.strip() for cell in record):
+                continue
+            if headers is None:
+                headers, header_row = _trim_blank_tail(record), row_number
+                continue
+            record = _fit(record, len(headers), row_number, file_name, issues)
+            if record is not None:
+                rows.append(record)
+                numbers.append(row_number)
+    except csv.Error as err:
+        issues.append(
+            Issue(
+                file_name,
+                row_number + 1,
+                None,
+                None,
+                "unreadable_row",
+                f"The file cannot be read from this row on ({err}). A cell may have an opening "
+                "quote mark with no closing one, or be far too long. Fix the row and check again; "
+                "rows after it were not checked.",
+            )
+        )
+    if headers is None:
+        headers = []
+    cells = pd.DataFrame(rows, index=pd.Index(numbers, name="row"), columns=range(len(headers)), dtype=object)
+    return RawTable(tuple(h.strip() for h in headers), cells, DELIMITERS[delimiter], header_row, tuple(issues))
+
+
+def _trim_blank_tail(record: list[str]) -> list[str]:
+    while record and not record[-1].strip():
+        record = record[:-1]
+    return record
+
+
+def _fit(record: list[str], width: int, row: int, file_name: str, issues: list[Issue]) -> list[str] | None:
+    """A row with as many cells as the header; trailing empty cells are harmless, others are not."""
+    if len(record) > width:
+        if any(cell.strip() for cell in record[width:]):
+            issues.append(
+                Issue(
+                    file_name,
+                    row,
+                    None,
+                    None,
+                    "ragged_row",
+                    f"This row has {len(_trim_blank_tail(record))} values but the header has {width} "
+                    "columns, so values may have shifted into the wrong columns. Check for a stray "
+                    "comma or an extra cell and remove it.",
+                )
+            )
+            return None
+        return record[:width]
+    if len(record) < width:
+        issues.append(
+            Issue(
+                file_name,
+                row,
+                None,
+                None,
+                "ragged_row",
+                f"This row has {len(record)} values but the header has {width} columns, so values "
+                "may have shifted into the wrong columns. Fill in the missing cells (leave blanks "
+                "empty, but keep their commas).",
+            )
+        )
+        return None
+    return record

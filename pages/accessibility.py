@@ -1,0 +1,27 @@
+import streamlit as st
+
+st.title("Accessibility statement")
+st.markdown(
+    """
+We want everyone who uses this dashboard, including councillors and care-experienced young people on
+the corporate parenting panel, to be able to read it and act on it. We aim to meet the Web Content
+Accessibility Guidelines (WCAG) 2.2 at level AA.
+
+**How we test**: every page is opened in a real browser and scanned with axe-core for WCAG 2.2 A and
+AA failures before each release, and checked at 320 pixels wide (400% zoom).
+
+**What we do**
+
+- Status is always given in words as well as with an icon or colour.
+- Every table of problems can be downloaded as CSV to read in your own tools.
+- Every chart will have a table beside it with the same figures.
+
+**Known gaps**
+
+- Streamlit's file drop area is a standard file input: use Tab to reach "Browse files" and Enter
+  to open it if you cannot drag and drop.
+- Some wide tables scroll sideways at high zoom; the CSV download is the alternative.
+
+**Tell us** about a problem by contacting the performance and intelligence team that runs this dashboard.
+"""
+)

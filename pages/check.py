@@ -1,0 +1,90 @@
+import streamlit as st
+
+from core.dates import month_label
+from ingest.check import check_file
+from ingest.issues import csv_download, issues_frame
+from ingest.report import dataset_title, file_facts, header_mapping_frame, plain, preview_frame, status, summary_frame
+from reference import dataset_specs
+from sample_data.check_examples import example_files
+from settings import max_upload_bytes
+
+ALERT = {"ready": st.success, "confirm": st.warning, "fix": st.error}
+ICON = {"ready": ":material/check_circle:", "confirm": ":material/help:", "fix": ":material/error:"}
+DATASETS = list(dataset_specs())
+
+st.title("Check a file")
+st.write(
+    "Drop monthly extracts here at any time to see whether they are ready to load. Each file is read in "
+    "memory for your session only. Every problem is listed with its row as Excel numbers it (the header is "
+    f"row 1), its column and how to fix it. Files over {max_upload_bytes() / 1e6:,.0f} MB are refused."
+)
+uploads = st.file_uploader("Monthly extract files (CSV or tab-separated text)", accept_multiple_files=True)
+if st.button("Try the example files", help="Four small synthetic files: three messy but valid, one with problems."):
+    st.session_state["examples"] = True
+files = [(u.name, u.getvalue()) for u in uploads or []]
+if not files and st.session_state.get("examples"):
+    files = example_files()
+if not files:
+    st.info("No files yet. Drag files onto the area above, or use Browse files.", icon=":material/upload_file:")
+    st.stop()
+
+memo = st.session_state.setdefault("checked", {})
+results = []
+for name, data in files:
+    choice = st.session_state.get(f"dataset:{name}")
+    month = st.session_state.get(f"month:{name}") or None
+    key = (name, hash(data), choice, month)
+    if key not in memo:
+        memo[key] = check_file(name, data, dataset=choice, month=month)
+    results.append(memo[key])
+
+confirmed = {r.sha256: st.session_state.get(f"confirm:{r.file_name}", False) for r in results}
+st.header("Summary")
+st.dataframe(summary_frame(results, confirmed), hide_index=True)
+
+for result in results:
+    name = result.file_name
+    st.header(plain(name), divider="gray")
+    st.caption(plain(file_facts(result)))
+    left, right = st.columns(2)
+    left.selectbox(
+        "Dataset",
+        DATASETS,
+        index=DATASETS.index(result.dataset) if result.dataset else None,
+        format_func=lambda d: dataset_specs()[d].title,
+        key=f"dataset:{name}",
+        placeholder="Choose the dataset",
+        help=f"Recognised: {dataset_title(result)}, {result.recognition}. Change it if this is wrong.",
+    )
+    right.text_input(
+        "Reporting month (YYYY-MM)",
+        value=result.reporting_month or "",
+        key=f"month:{name}",
+        help="Read from the file name where it holds one; rows are checked against this month.",
+    )
+    if result.warnings and not result.errors:
+        st.checkbox(f"I have checked the {len(result.warnings)} warnings and this file is right", key=f"confirm:{name}")
+    level, sentence = status(result, confirmed.get(result.sha256, False))
+    ALERT[level](sentence, icon=ICON[level])
+    if result.reporting_month:
+        st.write(f"Reporting month: {month_label(result.reporting_month)}")
+    tabs = st.tabs([f"Problems ({len(result.issues)})", "Header mapping", "Preview"])
+    with tabs[0]:
+        if result.issues:
+            problems = issues_frame(list(result.issues))
+            st.dataframe(problems, hide_index=True)
+            st.download_button(
+                "Download problems (CSV)", csv_download(problems), f"problems_{name}.csv", "text/csv", key=f"dl:{name}"
+            )
+        else:
+            st.write("No problems found.")
+    with tabs[1]:
+        if result.header_matches:
+            st.dataframe(header_mapping_frame(result), hide_index=True)
+        else:
+            st.write("The headers could not be read.")
+    with tabs[2]:
+        if result.frame is not None:
+            st.dataframe(preview_frame(result), hide_index=True)
+        else:
+            st.write("The preview shows once the file has no errors.")

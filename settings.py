@@ -1,0 +1,56 @@
+"""Every setting the dashboard reads, declared once as data with its help text.
+
+The README's settings table is checked against this list by a test, so a setting cannot be added
+without being documented. Values come from environment variables so that several replicas (and CI)
+can be configured without editing files.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Setting:
+    env: str
+    default: str
+    help: str
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting(
+        "CSC_MAX_UPLOAD_MB",
+        "50",
+        "Largest file the Check page will read, in megabytes. Larger files are refused before "
+        "they are parsed, so a mistaken upload of a whole database export cannot exhaust memory.",
+    ),
+    Setting(
+        "CSC_LA_CODE",
+        "E06000039",
+        "The authority's new-style code, stamped on every stored row so one store can hold several authorities.",
+    ),
+    Setting(
+        "CSC_LOCAL_USER",
+        "local analyst",
+        "The name recorded as 'who' for uploads and changes when no sign-in is configured.",
+    ),
+)
+
+
+def setting(env: str) -> str:
+    """The current value of a declared setting (environment first, then its default)."""
+    for s in SETTINGS:
+        if s.env == env:
+            return os.environ.get(env, s.default)
+    raise KeyError(f"{env} is not a declared setting")
+
+
+def max_upload_bytes() -> int:
+    """Upload size limit in bytes; a malformed value falls back to the default, never to 'no limit'."""
+    raw = setting("CSC_MAX_UPLOAD_MB")
+    try:
+        mb = float(raw)
+    except ValueError:
+        mb = float(next(s.default for s in SETTINGS if s.env == "CSC_MAX_UPLOAD_MB"))
+    return int(max(mb, 0.001) * 1024 * 1024)
