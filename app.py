@@ -17,8 +17,8 @@ pages = [
         url_path="accessibility",
     ),
 ]
-st.navigation(pages).run()
-st.caption(
-    "Official-sensitive when holding real data: files you check are read in memory on this server "
-    "and nothing is sent elsewhere. Identifiers must be pseudonymous; never upload names."
+st.sidebar.markdown(
+    "**Data protection.** Treat every file as personal data about children. Files you check are read in "
+    "memory on this server and nothing is sent elsewhere. Identifiers must be pseudonymous: never upload names."
 )
+st.navigation(pages).run()

@@ -84,7 +84,7 @@ def check_file(
                 _file_issue(
                     file_name,
                     "too_large",
-                    f"The file is {len(data) / 1e6:,.1f} MB, over the {limit / 1e6:,.1f} MB limit, so it was "
+                    f"The file is {len(data) / 2**20:,.1f} MB, over the {limit / 2**20:,.1f} MB limit, so it was "
                     "not read. Split it by month, or ask for the limit (CSC_MAX_UPLOAD_MB) to be raised.",
                 ),
             ),
@@ -94,7 +94,8 @@ def check_file(
     except UnreadableFile as err:
         return CheckResult(**base, issues=(_file_issue(file_name, err.rule, err.message),))
     raw = read_table(decoded.text, file_name)
-    base.update(encoding=decoded.encoding, delimiter=raw.delimiter, rows_read=len(raw.cells))
+    ragged = sum(issue.rule == "ragged_row" for issue in raw.issues)
+    base.update(encoding=decoded.encoding, delimiter=raw.delimiter, rows_read=len(raw.cells) + ragged)
     issues = list(raw.issues)
     if not raw.headers:
         return CheckResult(
@@ -117,7 +118,7 @@ def check_file(
             issues=(*tuple(issues), _file_issue(file_name, "unrecognised", recognition.reason)),
         )
     spec = dataset_specs()[dataset]
-    matches, header_issues = match_headers(raw.headers, spec, file_name)
+    matches, header_issues = match_headers(raw.headers, spec, file_name, raw.header_row)
     issues += header_issues
     base.update(dataset=dataset, recognition=how, header_matches=tuple(matches))
     if raw.cells.empty:

@@ -15,7 +15,7 @@ _FULL_DATES = (
     (re.compile(r"(?<!\d)(\d{2})-(\d{2})-(\d{4})(?!\d)"), (3, 2, 1)),
     (re.compile(r"(?<!\d)(\d{2})\.(\d{2})\.(\d{4})(?!\d)"), (3, 2, 1)),
 )
-_YEAR_MONTH = re.compile(r"(?<![\d.-])(\d{4})[-_](\d{2})(?![\d])")
+_YEAR_MONTH = re.compile(r"(?<![\d.])(\d{4})[-_](\d{2})(?![\d])")
 _MONTH_NAMES = [
     "january",
     "february",

@@ -43,7 +43,9 @@ def _lookup(spec: DatasetSpec) -> dict[str, tuple[str, str]]:
     return table
 
 
-def match_headers(headers: tuple[str, ...], spec: DatasetSpec, file_name: str) -> tuple[list[HeaderMatch], list[Issue]]:
+def match_headers(
+    headers: tuple[str, ...], spec: DatasetSpec, file_name: str, header_row: int = 1
+) -> tuple[list[HeaderMatch], list[Issue]]:
     """How each header maps to a column, plus missing, duplicated and unrecognised column problems."""
     lookup = _lookup(spec)
     matches: list[HeaderMatch] = []
@@ -59,7 +61,7 @@ def match_headers(headers: tuple[str, ...], spec: DatasetSpec, file_name: str) -
             issues.append(
                 Issue(
                     file_name,
-                    1,
+                    header_row,
                     header,
                     None,
                     "unknown_column",
@@ -77,7 +79,7 @@ def match_headers(headers: tuple[str, ...], spec: DatasetSpec, file_name: str) -
             issues.append(
                 Issue(
                     file_name,
-                    1,
+                    header_row,
                     header,
                     None,
                     "duplicated_column",
@@ -93,7 +95,7 @@ def match_headers(headers: tuple[str, ...], spec: DatasetSpec, file_name: str) -
             issues.append(
                 Issue(
                     file_name,
-                    1,
+                    header_row,
                     column.name,
                     None,
                     "missing_column",

@@ -39,7 +39,7 @@ class Issue:
 
 def shown_value(value: object) -> str | None:
     """A cell value as shown in a problem: plain text, shortened if huge, never None for a blank."""
-    if value is None or (isinstance(value, float) and pd.isna(value)):
+    if value is None or (pd.api.types.is_scalar(value) and pd.isna(value)):  # None, NaN, pd.NA, NaT
         return None
     text = str(value)
     if len(text) > VALUE_SHOWN_CHARS:
@@ -76,4 +76,6 @@ def csv_download(frame: pd.DataFrame) -> bytes:
     for column in safe.columns:
         if safe[column].dtype == object or pd.api.types.is_string_dtype(safe[column]):
             safe[column] = safe[column].map(neutralise_formula)
-    return safe.to_csv(index=False).encode("utf-8-sig")
+    # CRLF as Excel writes it; it also makes the csv writer quote a lone "\r", which would otherwise
+    # be written bare and split the row, letting the rest of the cell start a new row as a formula.
+    return safe.to_csv(index=False, lineterminator="\r\n").encode("utf-8-sig")

@@ -200,7 +200,7 @@ def month_from_text(value: str) -> str | None:
         (r"(\d{4})-(\d{1,2})-01", lambda m: (int(m[1]), int(m[2]))),
         (r"(\d{1,2})/(\d{4})", lambda m: (int(m[2]), int(m[1]))),
         (r"0?1/(\d{1,2})/(\d{4})", lambda m: (int(m[2]), int(m[1]))),
-        (r"([A-Za-z]{3})[a-z]*[ \-](\d{2}|\d{4})", lambda m: (_year(m[2]), _MONTHS.get(m[1].lower()))),
+        (r"([A-Za-z]{3})[A-Za-z]*[ \-](\d{2}|\d{4})", lambda m: (_year(m[2]), _MONTHS.get(m[1].lower()))),
     )
     for pattern, pick in patterns:
         found = re.fullmatch(pattern, value)

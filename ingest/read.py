@@ -42,7 +42,8 @@ def read_table(text: str, file_name: str) -> RawTable:
     first_line = next((line for line in text.splitlines() if line.strip(" \t,;")), "")
     delimiter = sniff_delimiter(first_line)
     csv.field_size_limit(MAX_CELL_CHARS)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    # strict: an unclosed or stray quote is an error here, not a cell that silently swallows later rows.
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
     issues: list[Issue] = []
     headers: list[str] | None = None
     header_row = 0

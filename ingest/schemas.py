@@ -182,7 +182,7 @@ def _explain(
             file_name,
             row,
             headers.get(smaller, smaller),
-            value,
+            f"{frame.at[row, smaller]:g}",  # a row-level check: `value` is of whichever column pandera named
             "more_than_denominator",
             f"{smaller} ({frame.at[row, smaller]:g}) is more than {larger} ({frame.at[row, larger]:g}); "
             "the numerator counts some of the denominator, so it cannot be larger.",

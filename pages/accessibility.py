@@ -1,5 +1,8 @@
 import streamlit as st
 
+from pages import use_router
+
+use_router()
 st.title("Accessibility statement")
 st.markdown(
     """

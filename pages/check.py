@@ -4,6 +4,7 @@ from core.dates import month_label
 from ingest.check import check_file
 from ingest.issues import csv_download, issues_frame
 from ingest.report import dataset_title, file_facts, header_mapping_frame, plain, preview_frame, status, summary_frame
+from pages import use_router
 from reference import dataset_specs
 from sample_data.check_examples import example_files
 from settings import max_upload_bytes
@@ -11,12 +12,14 @@ from settings import max_upload_bytes
 ALERT = {"ready": st.success, "confirm": st.warning, "fix": st.error}
 ICON = {"ready": ":material/check_circle:", "confirm": ":material/help:", "fix": ":material/error:"}
 DATASETS = list(dataset_specs())
+TABLE_ROWS = 100  # up to this many problems show as a plain table screen readers can read
 
+use_router()
 st.title("Check a file")
 st.write(
     "Drop monthly extracts here at any time to see whether they are ready to load. Each file is read in "
     "memory for your session only. Every problem is listed with its row as Excel numbers it (the header is "
-    f"row 1), its column and how to fix it. Files over {max_upload_bytes() / 1e6:,.0f} MB are refused."
+    f"row 1), its column and how to fix it. Files over {max_upload_bytes() / 2**20:,.0f} MB are refused."
 )
 uploads = st.file_uploader("Monthly extract files (CSV or tab-separated text)", accept_multiple_files=True)
 if st.button("Try the example files", help="Four small synthetic files: three messy but valid, one with problems."):
@@ -45,7 +48,7 @@ st.dataframe(summary_frame(results, confirmed), hide_index=True)
 for result in results:
     name = result.file_name
     st.header(plain(name), divider="gray")
-    st.caption(plain(file_facts(result)))
+    st.markdown(plain(file_facts(result)))
     left, right = st.columns(2)
     left.selectbox(
         "Dataset",
@@ -66,13 +69,17 @@ for result in results:
         st.checkbox(f"I have checked the {len(result.warnings)} warnings and this file is right", key=f"confirm:{name}")
     level, sentence = status(result, confirmed.get(result.sha256, False))
     ALERT[level](sentence, icon=ICON[level])
+    for issue in result.issues:
+        if issue.row is None:
+            st.markdown(f"**Whole file:** {plain(issue.message)}")
     if result.reporting_month:
         st.write(f"Reporting month: {month_label(result.reporting_month)}")
     tabs = st.tabs([f"Problems ({len(result.issues)})", "Header mapping", "Preview"])
     with tabs[0]:
         if result.issues:
             problems = issues_frame(list(result.issues))
-            st.dataframe(problems, hide_index=True)
+            show = st.table if len(problems) <= TABLE_ROWS else st.dataframe
+            show(problems.head(TABLE_ROWS) if show is st.table else problems, hide_index=True)
             st.download_button(
                 "Download problems (CSV)", csv_download(problems), f"problems_{name}.csv", "text/csv", key=f"dl:{name}"
             )
@@ -80,7 +87,7 @@ for result in results:
             st.write("No problems found.")
     with tabs[1]:
         if result.header_matches:
-            st.dataframe(header_mapping_frame(result), hide_index=True)
+            st.table(header_mapping_frame(result), hide_index=True)
         else:
             st.write("The headers could not be read.")
     with tabs[2]:

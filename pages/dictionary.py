@@ -2,8 +2,10 @@ import streamlit as st
 
 from ingest.dictionary import data_dictionary, template_csv
 from ingest.issues import csv_download
+from pages import use_router
 from reference import dataset_specs
 
+use_router()
 st.title("Templates and data dictionary")
 st.write(
     "Each monthly extract is one of six datasets. Download a blank template to see the headers the "

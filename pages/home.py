@@ -1,5 +1,8 @@
 import streamlit as st
 
+from pages import use_router
+
+use_router()
 st.title("Children's services performance dashboard")
 st.markdown(
     """

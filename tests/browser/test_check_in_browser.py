@@ -1,0 +1,71 @@
+"""Upload files through the real Check page in Chromium and read what an analyst would see."""
+
+import pytest
+
+from sample_data.check_examples import example_files
+from tests.browser.conftest import ARTIFACTS
+
+pytestmark = pytest.mark.browser
+
+
+def wait_for_app(page):
+    """The router has drawn its navigation and no script run is in progress."""
+    nav = page.locator('[data-testid="stSidebarNavLink"]', has_text="Templates and data dictionary")
+    nav.wait_for(timeout=60_000)
+    page.wait_for_function("() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=60_000)
+
+
+def test_uploading_messy_and_broken_files_gives_a_complete_report(page, app_url, tmp_path):
+    paths = []
+    for name, data in example_files():
+        path = tmp_path / name
+        path.write_bytes(data)
+        paths.append(str(path))
+    page.goto(f"{app_url}/check")
+    wait_for_app(page)
+    page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(paths)
+    page.get_by_text("Not ready: 6 problems to fix").wait_for(timeout=60_000)
+    wait_for_app(page)
+    page.locator('[data-testid="stDataFrame"] canvas').first.wait_for()
+    page.screenshot(path=str(ARTIFACTS / "check_uploaded.png"), full_page=True)
+
+    alerts = page.locator('[data-testid="stAlert"]').all_inner_texts()
+    assert sum("Ready to load: 5 data rows" in a for a in alerts) == 1
+    assert sum("Ready to load: 3 data rows" in a for a in alerts) == 2
+    assert any("Not ready: 6 problems to fix (7 data rows read)" in a for a in alerts)
+    body = page.locator('[data-testid="stMain"]').inner_text()
+    assert "Read as 2,1" not in body  # sanity: facts line is plain text
+    assert "encoding UTF-16 (Unicode text), tab-separated" in body
+    assert "encoding UTF-8 with BOM, comma-separated, extract date 03/04/2025 (from the file name)" in body
+
+
+def test_a_spreadsheet_renamed_csv_is_refused_with_a_plain_message(page, app_url, tmp_path):
+    fake = tmp_path / "workforce_2025-03.csv"
+    fake.write_bytes(b"PK\x03\x04" + b"\x00" * 200)
+    page.goto(f"{app_url}/check")
+    wait_for_app(page)
+    page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(fake))
+    page.get_by_text("Not ready: 1 problem to fix").wait_for(timeout=60_000)
+    wait_for_app(page)
+    page.screenshot(path=str(ARTIFACTS / "check_spreadsheet.png"), full_page=True)
+    main = page.locator('[data-testid="stMain"]').inner_text()
+    assert "Whole file: This is an Excel workbook (.xlsx) or another zipped file, not a CSV file." in main
+
+
+def test_problems_are_listed_by_row_and_column_in_a_readable_table(page, app_url, tmp_path):
+    bad = tmp_path / "allocations_2025-03.csv"
+    bad.write_text("child_id,worker_id,team,cohort,start_date,end_date\nC1,W1,Hub,LAC,31/02/2025,\n")
+    page.goto(f"{app_url}/check")
+    wait_for_app(page)
+    page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(bad))
+    page.get_by_text("Not ready: 2 problems to fix").wait_for(timeout=60_000)
+    wait_for_app(page)
+    page.locator('[data-testid="stTable"] td', has_text="is not a valid cohort code").wait_for()
+    rows = page.eval_on_selector_all(
+        '[data-testid="stTable"] tbody tr', "rows => rows.map(r => [...r.cells].map(c => c.textContent.trim()))"
+    )
+    problems = [r[1:5] for r in rows if len(r) == 7]
+    assert problems[0][:3] == ["2", "start_date", "31/02/2025"]
+    assert problems[0][3].startswith("31/02/2025 is not a real date")
+    assert problems[1][:3] == ["2", "cohort", "LAC"]
+    assert problems[1][3].startswith("'LAC' is not a valid cohort code")
