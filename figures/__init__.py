@@ -1,0 +1,1 @@
+"""Plotly figures: DataFrame in, go.Figure out; never renders. Arrives with the SPC charts."""
