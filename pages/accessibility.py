@@ -23,7 +23,9 @@ AA failures before each release, and checked at 320 pixels wide (400% zoom).
 
 - Streamlit's file drop area is a standard file input: use Tab to reach "Browse files" and Enter
   to open it if you cannot drag and drop.
-- Some wide tables scroll sideways at high zoom; the CSV download is the alternative.
+- At 320 pixels wide (400% zoom) wide tables scroll sideways inside a box that cannot itself take
+  keyboard focus (axe-core rule scrollable-region-focusable). Every such table has a CSV download
+  with the same content, and the page's own scrolling works with the keyboard.
 
 **Tell us** about a problem by contacting the performance and intelligence team that runs this dashboard.
 """

@@ -43,7 +43,7 @@ for name, data in files:
 
 confirmed = {r.sha256: st.session_state.get(f"confirm:{r.file_name}", False) for r in results}
 st.header("Summary")
-st.dataframe(summary_frame(results, confirmed), hide_index=True)
+st.table(summary_frame(results, confirmed), hide_index=True)
 
 for result in results:
     name = result.file_name
@@ -79,7 +79,8 @@ for result in results:
         if result.issues:
             problems = issues_frame(list(result.issues))
             show = st.table if len(problems) <= TABLE_ROWS else st.dataframe
-            show(problems.head(TABLE_ROWS) if show is st.table else problems, hide_index=True)
+            shown = problems.drop(columns="File")  # the heading names the file; the download keeps it
+            show(shown.head(TABLE_ROWS) if show is st.table else shown, hide_index=True)
             st.download_button(
                 "Download problems (CSV)", csv_download(problems), f"problems_{name}.csv", "text/csv", key=f"dl:{name}"
             )

@@ -26,7 +26,7 @@ def test_uploading_messy_and_broken_files_gives_a_complete_report(page, app_url,
     page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(paths)
     page.get_by_text("Not ready: 6 problems to fix").wait_for(timeout=60_000)
     wait_for_app(page)
-    page.locator('[data-testid="stDataFrame"] canvas').first.wait_for()
+    page.locator('[data-testid="stTable"]', has_text="allocations_2025-03.csv").first.wait_for()
     page.screenshot(path=str(ARTIFACTS / "check_uploaded.png"), full_page=True)
 
     alerts = page.locator('[data-testid="stAlert"]').all_inner_texts()
@@ -64,7 +64,7 @@ def test_problems_are_listed_by_row_and_column_in_a_readable_table(page, app_url
     rows = page.eval_on_selector_all(
         '[data-testid="stTable"] tbody tr', "rows => rows.map(r => [...r.cells].map(c => c.textContent.trim()))"
     )
-    problems = [r[1:5] for r in rows if len(r) == 7]
+    problems = [r[:4] for r in rows if len(r) == 6]  # Row, Column, Value, Problem, Severity, Rule
     assert problems[0][:3] == ["2", "start_date", "31/02/2025"]
     assert problems[0][3].startswith("31/02/2025 is not a real date")
     assert problems[1][:3] == ["2", "cohort", "LAC"]

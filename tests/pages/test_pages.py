@@ -36,7 +36,7 @@ def test_check_page_reports_each_example_file_in_words():
     at = run_page("check.py")
     at.button[0].click().run()
     assert not at.exception
-    summary = at.dataframe[0].value
+    summary = at.table[0].value
     assert list(summary["Dataset"]) == [
         "Social work workforce",
         "Placements of children looked after",
@@ -63,7 +63,7 @@ def test_overriding_the_dataset_rechecks_the_file():
     at.button[0].click().run()
     at.selectbox(key="dataset:care_leavers_2025-03.csv").set_value("workforce").run()
     assert not at.exception
-    row = at.dataframe[0].value.set_index("File").loc["care_leavers_2025-03.csv"]
+    row = at.table[0].value.set_index("File").loc["care_leavers_2025-03.csv"]
     assert row["Dataset"] == "Social work workforce"
     assert row["Errors"] >= 6  # the workforce columns are missing
 
