@@ -6,6 +6,7 @@ import pandas as pd
 
 from ingest.issues import csv_download
 from ingest.parse import DATE_FORMAT_HELP, MONTH_FORMAT_HELP
+from ingest.schemas import bounds_text
 from reference import ColumnSpec, code_list, dataset_specs
 
 TYPE_WORDS = {
@@ -29,15 +30,12 @@ def template_csv(dataset: str) -> bytes:
 def allowed_values(column: ColumnSpec) -> str:
     if column.codes:
         return "; ".join(f"{c.code} = {c.meaning}" for c in code_list(column.codes))
-    parts = []
-    if column.min_exclusive is not None:
-        parts.append(f"more than {column.min_exclusive:g}")
-    if column.min is not None:
-        parts.append(f"{column.min:g} or more")
-    if column.max is not None:
-        parts.append(f"at most {column.max:g}")
+    parts = [bounds_text(column)] if bounds_text(column) else []
     if column.true_words:
-        parts.append("also " + "/".join(w.upper() for w in column.true_words + column.false_words))
+        parts.append(
+            f"also {' or '.join(w.upper() for w in column.true_words)} = yes, "
+            f"{' or '.join(w.upper() for w in column.false_words)} = no"
+        )
     return ", ".join(parts)
 
 

@@ -20,7 +20,8 @@ from reference import ColumnSpec, DatasetSpec, code_list, dataset_specs
 CODES_LISTED_IN_FULL = 12
 
 
-def _bounds_text(spec: ColumnSpec) -> str:
+def bounds_text(spec: ColumnSpec) -> str:
+    """The allowed range of a number column in words, as its checks enforce it."""
     parts = []
     if spec.min_exclusive is not None:
         parts.append(f"more than {spec.min_exclusive:g}")
@@ -152,7 +153,7 @@ def _explain(
             shown,
             value,
             rule,
-            f"{value} is out of range: {column} must be {_bounds_text(col)}. {col.description}",
+            f"{value} is out of range: {column} must be {bounds_text(col)}. {col.description}",
         )
     if check == "pattern":
         col = spec.column(column)

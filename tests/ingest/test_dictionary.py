@@ -168,11 +168,11 @@ def test_code_columns_of_every_dataset():
 
 def test_bounds_and_other_words_in_allowed_values():
     workforce = data_dictionary("workforce").set_index("Column")
-    assert workforce.at["fte", "Allowed values"] == "more than 0, at most 1"
+    assert workforce.at["fte", "Allowed values"] == "more than 0 and at most 1"  # the words of the fte error message
     assert workforce.at["caseload", "Allowed values"] == "0 or more"
     assert workforce.at["team", "Allowed values"] == ""
     placements = data_dictionary("placements").set_index("Column")
-    assert placements.at["inside_la", "Allowed values"] == "also IN/INSIDE/OUT/OUTSIDE"
+    assert placements.at["inside_la", "Allowed values"] == "also IN or INSIDE = yes, OUT or OUTSIDE = no"
     assert placements.at["placements_last_12_months", "Allowed values"] == "1 or more"
 
 
