@@ -139,6 +139,8 @@ def _date_problem(value: str, parts: pd.Series) -> tuple[str, str]:
                 f"{value} is not a date in day/month order. {US_DATE_HELP}.",
             )
         return "unreadable_date", f"{value} is not a real date; check the day and month, and {DATE_FORMAT_HELP}."
+    if re.fullmatch(r"\d{1,2}[/.\-]\d{1,2}[/.\-]\d{2}", value):
+        return "unreadable_date", f"{value} has a two-digit year, which could be read wrongly; {DATE_FORMAT_HELP}."
     if re.fullmatch(r"\d{5}(\.\d+)?", value):
         return (
             "unreadable_date",

@@ -266,3 +266,14 @@ def test_input_is_not_mutated(spec, values):
     parse_column(raw, spec)
     pd.testing.assert_series_equal(raw, before)
     assert raw.dtype == object
+
+
+def test_a_two_digit_year_is_refused_with_the_reason():
+    spec = ColumnSpec(name="start_date", type="date", description="d")
+    typed, problems = parse_column(pd.Series(["01/03/25"], index=[2], dtype=object), spec)
+    assert typed.isna().all()
+    assert [(p.row, p.rule) for p in problems] == [(2, "unreadable_date")]
+    assert (
+        problems[0].message
+        == "01/03/25 has a two-digit year, which could be read wrongly; use DD/MM/YYYY, for example 31/03/2025."
+    )
