@@ -31,15 +31,16 @@ if not files:
     st.info("No files yet. Drag files onto the area above, or use Browse files.", icon=":material/upload_file:")
     st.stop()
 
-memo = st.session_state.setdefault("checked", {})
-results = []
+# Results of this session's current files only: nothing about a removed file is kept in memory.
+earlier = st.session_state.get("checked", {})
+memo = {}
 for name, data in files:
     choice = st.session_state.get(f"dataset:{name}")
     month = st.session_state.get(f"month:{name}") or None
     key = (name, hash(data), choice, month)
-    if key not in memo:
-        memo[key] = check_file(name, data, dataset=choice, month=month)
-    results.append(memo[key])
+    memo[key] = earlier.get(key) or check_file(name, data, dataset=choice, month=month)
+st.session_state["checked"] = memo
+results = list(memo.values())
 
 confirmed = {r.sha256: st.session_state.get(f"confirm:{r.file_name}", False) for r in results}
 st.header("Summary")
