@@ -34,20 +34,21 @@ if not files:
 # Results of this session's current files only: nothing about a removed file is kept in memory.
 earlier = st.session_state.get("checked", {})
 memo = {}
-for name, data in files:
-    choice = st.session_state.get(f"dataset:{name}")
-    month = st.session_state.get(f"month:{name}") or None
+for number, (name, data) in enumerate(files):
+    choice = st.session_state.get(f"dataset:{number}:{name}")
+    month = st.session_state.get(f"month:{number}:{name}") or None
     key = (name, hash(data), choice, month)
     memo[key] = earlier.get(key) or check_file(name, data, dataset=choice, month=month)
 st.session_state["checked"] = memo
 results = list(memo.values())
 
-confirmed = {r.sha256: st.session_state.get(f"confirm:{r.file_name}", False) for r in results}
+confirmed = {r.sha256: st.session_state.get(f"confirm:{n}:{r.file_name}", False) for n, r in enumerate(results)}
 st.header("Summary")
 st.table(summary_frame(results, confirmed), hide_index=True)
 
-for result in results:
+for number, result in enumerate(results):
     name = result.file_name
+    widget = f"{number}:{name}"  # two uploads may share a file name
     st.header(plain(name), divider="gray")
     st.markdown(plain(file_facts(result)))
     left, right = st.columns(2)
@@ -56,18 +57,20 @@ for result in results:
         DATASETS,
         index=DATASETS.index(result.dataset) if result.dataset else None,
         format_func=lambda d: dataset_specs()[d].title,
-        key=f"dataset:{name}",
+        key=f"dataset:{widget}",
         placeholder="Choose the dataset",
         help=f"Recognised: {dataset_title(result)}, {result.recognition}. Change it if this is wrong.",
     )
     right.text_input(
         "Reporting month (YYYY-MM)",
         value=result.reporting_month or "",
-        key=f"month:{name}",
+        key=f"month:{widget}",
         help="Read from the file name where it holds one; rows are checked against this month.",
     )
     if result.warnings and not result.errors:
-        st.checkbox(f"I have checked the {len(result.warnings)} warnings and this file is right", key=f"confirm:{name}")
+        st.checkbox(
+            f"I have checked the {len(result.warnings)} warnings and this file is right", key=f"confirm:{widget}"
+        )
     level, sentence = status(result, confirmed.get(result.sha256, False))
     ALERT[level](sentence, icon=ICON[level])
     for issue in result.issues:
@@ -83,7 +86,11 @@ for result in results:
             shown = problems.drop(columns="File")  # the heading names the file; the download keeps it
             show(shown.head(TABLE_ROWS) if show is st.table else shown, hide_index=True)
             st.download_button(
-                "Download problems (CSV)", csv_download(problems), f"problems_{name}.csv", "text/csv", key=f"dl:{name}"
+                "Download problems (CSV)",
+                csv_download(problems),
+                f"problems_{name}.csv",
+                "text/csv",
+                key=f"dl:{widget}",
             )
         else:
             st.write("No problems found.")

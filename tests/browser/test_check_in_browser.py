@@ -69,3 +69,23 @@ def test_problems_are_listed_by_row_and_column_in_a_readable_table(page, app_url
     assert problems[0][3].startswith("31/02/2025 is not a real date")
     assert problems[1][:3] == ["2", "cohort", "LAC"]
     assert problems[1][3].startswith("'LAC' is not a valid cohort code")
+
+
+def test_two_files_with_the_same_name_are_both_checked(page, app_url, tmp_path):
+    paths = []
+    for folder, body in (
+        ("a", b"child_id,worker_id,team,cohort,start_date,end_date\nC1,W1,T,CIN,01/03/2025,\n"),
+        ("b", b""),
+    ):
+        (tmp_path / folder).mkdir()
+        path = tmp_path / folder / "allocations_2025-03.csv"
+        path.write_bytes(body)
+        paths.append(str(path))
+    page.goto(f"{app_url}/check")
+    wait_for_app(page)
+    page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(paths)
+    page.get_by_text("Not ready: 1 problem to fix").wait_for(timeout=60_000)
+    wait_for_app(page)
+    alerts = page.locator('[data-testid="stAlert"]').all_inner_texts()
+    assert any("Ready to load: 1 data row, no problems" in a for a in alerts)
+    assert not page.locator('[data-testid="stException"]').count()

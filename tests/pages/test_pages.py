@@ -61,7 +61,7 @@ def test_check_page_reports_each_example_file_in_words():
 def test_overriding_the_dataset_rechecks_the_file():
     at = run_page("check.py")
     at.button[0].click().run()
-    at.selectbox(key="dataset:care_leavers_2025-03.csv").set_value("workforce").run()
+    at.selectbox(key="dataset:2:care_leavers_2025-03.csv").set_value("workforce").run()
     assert not at.exception
     row = at.table[0].value.set_index("File").loc["care_leavers_2025-03.csv"]
     assert row["Dataset"] == "Social work workforce"
