@@ -68,9 +68,7 @@ for number, result in enumerate(results):
         help="Read from the file name where it holds one; rows are checked against this month.",
     )
     if result.warnings and not result.errors:
-        st.checkbox(
-            f"I have checked the {len(result.warnings)} warnings and this file is right", key=f"confirm:{widget}"
-        )
+        st.checkbox("I have checked the warnings and this file is right", key=f"confirm:{widget}")
     level, sentence = status(result, confirmed.get(result.sha256, False))
     ALERT[level](sentence, icon=ICON[level])
     for issue in result.issues:

@@ -89,3 +89,20 @@ def test_two_files_with_the_same_name_are_both_checked(page, app_url, tmp_path):
     alerts = page.locator('[data-testid="stAlert"]').all_inner_texts()
     assert any("Ready to load: 1 data row, no problems" in a for a in alerts)
     assert not page.locator('[data-testid="stException"]').count()
+
+
+def test_warnings_must_be_confirmed_before_a_file_is_ready(page, app_url, tmp_path):
+    path = tmp_path / "workforce_2025-03.csv"
+    path.write_bytes(
+        b"worker_id,team,role,case_holding,employment_type,fte,start_date,end_date,caseload\n"
+        b"W1,Hub 1,Social worker,Y,permanent,1,14/04/2025,,12\n"
+    )
+    page.goto(f"{app_url}/check")
+    wait_for_app(page)
+    page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(path))
+    page.get_by_text("Nearly ready: 1 data row, no errors, 1 warning to check and confirm.").wait_for(timeout=60_000)
+    wait_for_app(page)
+    page.get_by_text("I have checked the warnings and this file is right").click()
+    confirmed = page.get_by_test_id("stAlertContentSuccess").get_by_text("(warnings confirmed)")
+    confirmed.wait_for(timeout=60_000)
+    assert confirmed.inner_text() == "Ready to load: 1 data row, no problems (warnings confirmed)."
