@@ -131,7 +131,7 @@ def check_file(
         )
     headers = {m.column: m.file_header for m in matches if m.column}
     typed = _typed_frame(raw.cells, matches, spec, file_name, issues)
-    if not any(i.rule in ("missing_column",) for i in issues):
+    if not any(i.rule == "missing_column" for i in issues):
         issues += _without_parsed_cells(schema_issues(typed, dataset, file_name, headers), issues)
     if base["reporting_month"] and spec.kind != "keyed":
         issues += month_fit_warnings(typed, spec, base["reporting_month"], file_name, headers)

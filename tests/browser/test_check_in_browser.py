@@ -15,17 +15,22 @@ def wait_for_app(page):
     page.wait_for_function("() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=60_000)
 
 
+def upload(page, app_url, paths, until: str) -> None:
+    """Open the Check page, upload files through the real file input and wait for a sentence."""
+    page.goto(f"{app_url}/check")
+    wait_for_app(page)
+    page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(paths)
+    page.get_by_text(until).first.wait_for(timeout=60_000)
+    wait_for_app(page)
+
+
 def test_uploading_messy_and_broken_files_gives_a_complete_report(page, app_url, tmp_path):
     paths = []
     for name, data in example_files():
         path = tmp_path / name
         path.write_bytes(data)
         paths.append(str(path))
-    page.goto(f"{app_url}/check")
-    wait_for_app(page)
-    page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(paths)
-    page.get_by_text("Not ready: 6 problems to fix").wait_for(timeout=60_000)
-    wait_for_app(page)
+    upload(page, app_url, paths, "Not ready: 6 problems to fix")
     page.locator('[data-testid="stTable"]', has_text="allocations_2025-03.csv").first.wait_for()
     page.screenshot(path=str(ARTIFACTS / "check_uploaded.png"), full_page=True)
 
@@ -42,11 +47,7 @@ def test_uploading_messy_and_broken_files_gives_a_complete_report(page, app_url,
 def test_a_spreadsheet_renamed_csv_is_refused_with_a_plain_message(page, app_url, tmp_path):
     fake = tmp_path / "workforce_2025-03.csv"
     fake.write_bytes(b"PK\x03\x04" + b"\x00" * 200)
-    page.goto(f"{app_url}/check")
-    wait_for_app(page)
-    page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(fake))
-    page.get_by_text("Not ready: 1 problem to fix").wait_for(timeout=60_000)
-    wait_for_app(page)
+    upload(page, app_url, str(fake), "Not ready: 1 problem to fix")
     page.screenshot(path=str(ARTIFACTS / "check_spreadsheet.png"), full_page=True)
     main = page.locator('[data-testid="stMain"]').inner_text()
     assert "Whole file: This is an Excel workbook (.xlsx) or another zipped file, not a CSV file." in main
@@ -55,11 +56,7 @@ def test_a_spreadsheet_renamed_csv_is_refused_with_a_plain_message(page, app_url
 def test_problems_are_listed_by_row_and_column_in_a_readable_table(page, app_url, tmp_path):
     bad = tmp_path / "allocations_2025-03.csv"
     bad.write_text("child_id,worker_id,team,cohort,start_date,end_date\nC1,W1,Hub,LAC,31/02/2025,\n")
-    page.goto(f"{app_url}/check")
-    wait_for_app(page)
-    page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(bad))
-    page.get_by_text("Not ready: 2 problems to fix").wait_for(timeout=60_000)
-    wait_for_app(page)
+    upload(page, app_url, str(bad), "Not ready: 2 problems to fix")
     page.locator('[data-testid="stTable"] td', has_text="is not a valid cohort code").wait_for()
     rows = page.eval_on_selector_all(
         '[data-testid="stTable"] tbody tr', "rows => rows.map(r => [...r.cells].map(c => c.textContent.trim()))"
@@ -81,11 +78,7 @@ def test_two_files_with_the_same_name_are_both_checked(page, app_url, tmp_path):
         path = tmp_path / folder / "allocations_2025-03.csv"
         path.write_bytes(body)
         paths.append(str(path))
-    page.goto(f"{app_url}/check")
-    wait_for_app(page)
-    page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(paths)
-    page.get_by_text("Not ready: 1 problem to fix").wait_for(timeout=60_000)
-    wait_for_app(page)
+    upload(page, app_url, paths, "Not ready: 1 problem to fix")
     alerts = page.locator('[data-testid="stAlert"]').all_inner_texts()
     assert any("Ready to load: 1 data row, no problems" in a for a in alerts)
     assert not page.locator('[data-testid="stException"]').count()
@@ -97,11 +90,7 @@ def test_warnings_must_be_confirmed_before_a_file_is_ready(page, app_url, tmp_pa
         b"worker_id,team,role,case_holding,employment_type,fte,start_date,end_date,caseload\n"
         b"W1,Hub 1,Social worker,Y,permanent,1,14/04/2025,,12\n"
     )
-    page.goto(f"{app_url}/check")
-    wait_for_app(page)
-    page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(path))
-    page.get_by_text("Nearly ready: 1 data row, no errors, 1 warning to check and confirm.").wait_for(timeout=60_000)
-    wait_for_app(page)
+    upload(page, app_url, str(path), "Nearly ready: 1 data row, no errors, 1 warning to check and confirm.")
     page.get_by_text("I have checked the warnings and this file is right").click()
     confirmed = page.get_by_test_id("stAlertContentSuccess").get_by_text("(warnings confirmed)")
     confirmed.wait_for(timeout=60_000)
