@@ -6,7 +6,9 @@ st.set_page_config(page_title="Children's services performance", page_icon=":mat
 
 pages = [
     st.Page("pages/home.py", title="Home", icon=":material/home:", default=True),
-    st.Page("pages/check.py", title="Check a file", icon=":material/fact_check:", url_path="check"),
+    st.Page("pages/check.py", title="Check and load files", icon=":material/fact_check:", url_path="check"),
+    st.Page("pages/history.py", title="Upload history", icon=":material/history:", url_path="history"),
+    st.Page("pages/data_quality.py", title="Data quality", icon=":material/rule:", url_path="data-quality"),
     st.Page(
         "pages/dictionary.py", title="Templates and data dictionary", icon=":material/menu_book:", url_path="dictionary"
     ),
@@ -19,6 +21,7 @@ pages = [
 ]
 st.sidebar.markdown(
     "**Data protection.** Treat every file as personal data about children. Files you check are read in "
-    "memory on this server and nothing is sent elsewhere. Identifiers must be pseudonymous: never upload names."
+    "memory on this server; files you load are kept in this dashboard's own database. Nothing is sent "
+    "elsewhere. Identifiers must be pseudonymous: never upload names."
 )
 st.navigation(pages).run()

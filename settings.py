@@ -31,6 +31,18 @@ SETTINGS: tuple[Setting, ...] = (
         "The authority's new-style code, stamped on every stored row so one store can hold several authorities.",
     ),
     Setting(
+        "DATABASE_URL",
+        "",
+        "A PostgreSQL database to use as the store, e.g. postgresql://user:password@host/dbname. Several "
+        "app replicas can share one database. When blank, the embedded SQLite file below is used.",
+    ),
+    Setting(
+        "CSC_STORE_PATH",
+        "data/store.sqlite",
+        "Where the embedded SQLite store lives (relative paths are under the project folder, which git "
+        "ignores). Not used when DATABASE_URL names a PostgreSQL database.",
+    ),
+    Setting(
         "CSC_LOCAL_USER",
         "local analyst",
         "The name recorded as 'who' for uploads and changes when no sign-in is configured.",

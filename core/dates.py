@@ -24,3 +24,13 @@ def ages_at(dates_of_birth: pd.Series, on: date | pd.Timestamp) -> pd.Series:
     born = pd.to_datetime(dates_of_birth)
     before_birthday = (born.dt.month > on.month) | ((born.dt.month == on.month) & (born.dt.day > on.day))
     return (on.year - born.dt.year - before_birthday.astype("Int64")).astype("Int64")
+
+
+def shift_month(month: str, by: int) -> str:
+    """'2025-03' moved by whole months: shift_month('2025-11', 3) == '2026-02'."""
+    return (pd.Period(month, freq="M") + by).strftime("%Y-%m")
+
+
+def months_between(first: str, last: str) -> list[str]:
+    """Every month from first to last inclusive (empty when last is before first)."""
+    return [p.strftime("%Y-%m") for p in pd.period_range(first, last, freq="M")] if first <= last else []

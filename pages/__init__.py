@@ -14,3 +14,18 @@ def use_router() -> None:
     if PagesManager.uses_pages_directory:
         PagesManager.uses_pages_directory = False
         st.rerun()
+
+
+def current_user() -> str:
+    """Who is acting: the signed-in identity when sign-in (st.login) is configured, else CSC_LOCAL_USER.
+
+    The one seam for "who" (CONTRACT.md): uploads, reverts, targets, actions and commentary record it.
+    """
+    from settings import setting
+
+    try:
+        if st.user.is_logged_in:
+            return str(st.user.get("email") or st.user.get("name") or st.user.get("sub"))
+    except (AttributeError, KeyError, st.errors.StreamlitAPIException):
+        pass
+    return setting("CSC_LOCAL_USER")

@@ -49,6 +49,8 @@ class DatasetSpec:
     at_most: tuple[tuple[str, str], ...] = ()
     in_month_end_column: str | None = None
     age_band: tuple[int, int] | None = None
+    point_in_time: tuple[str, ...] = ()
+    milestones: tuple[tuple[str, str], ...] = ()
     column_names: tuple[str, ...] = field(init=False)
 
     def __post_init__(self) -> None:
@@ -96,6 +98,8 @@ def dataset_specs() -> dict[str, DatasetSpec]:
             at_most=tuple(tuple(pair) for pair in body.get("at_most", ())),
             in_month_end_column=body.get("in_month_end_column"),
             age_band=tuple(body["age_band"]) if body.get("age_band") else None,
+            point_in_time=tuple(body.get("point_in_time", ())),
+            milestones=tuple((column, words) for column, words in body.get("milestones", {}).items()),
         )
     return specs
 

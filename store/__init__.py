@@ -1,4 +1,6 @@
-"""The only layer that touches SQL (SQLAlchemy): batches, history and revert arrive with the store.
+"""The store: the only layer that speaks SQL. SQLite by default, PostgreSQL when DATABASE_URL is set.
 
-Never imports metrics: recomputation is passed in as a function (see ../shared/STYLE.md).
+`store.db` opens it (and migrates it with Alembic), `store.batches` loads, supersedes, reverts and
+withdraws batches in one transaction each, `store.view` reads one authority's current data as pandas,
+`store.resolve` says how batches become that data, and `store.changes` describes what a change did.
 """

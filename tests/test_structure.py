@@ -8,7 +8,7 @@ import pytest
 from settings import SETTINGS
 
 ROOT = Path(__file__).resolve().parents[1]
-LOWER_LAYERS = ("core", "reference", "ingest", "store", "metrics", "figures", "sample_data")
+LOWER_LAYERS = ("core", "reference", "ingest", "store", "metrics", "figures", "sample_data", "workflows")
 FORBIDDEN = {
     "core": {"streamlit", "sqlalchemy", "ingest", "store", "metrics", "figures", "pages"},
     "reference": {"streamlit", "sqlalchemy", "ingest", "store", "metrics", "figures", "pages"},
@@ -16,8 +16,11 @@ FORBIDDEN = {
     "store": {"streamlit", "metrics", "figures", "pages"},
     "metrics": {"streamlit", "sqlalchemy", "store", "figures", "pages"},
     "figures": {"streamlit", "sqlalchemy", "store", "pages"},
-    "sample_data": {"streamlit", "pages"},
+    "sample_data": {"streamlit", "pages", "workflows"},
+    "workflows": {"streamlit", "pages"},
 }
+for _layer in ("core", "reference", "ingest", "store", "metrics", "figures"):
+    FORBIDDEN[_layer] = FORBIDDEN[_layer] | {"workflows"}
 
 
 def imported_top_level_names(path: Path) -> set[str]:

@@ -1,0 +1,66 @@
+import streamlit as st
+
+from core.dates import month_label
+from pages import use_router
+from workflows import la_code, store
+from workflows.quality import (
+    caseload_table,
+    changes_table,
+    coverage,
+    coverage_grid,
+    cross_file,
+    cross_file_trend,
+    gaps_table,
+    loaded_month_choices,
+    missing_workers_table,
+)
+
+use_router()
+st.title("Data quality")
+st.write(
+    "What is loaded for each dataset and month, how the row counts move, which months have no upload, "
+    "and where the workforce and allocation files disagree. Cross-file differences are information for "
+    "the teams to correct at source: they never stop a file loading."
+)
+found = coverage(store(), la_code())
+if found.loaded.empty:
+    st.info("Nothing has been loaded yet. Check and load files on the Check and load page.", icon=":material/info:")
+    st.stop()
+
+st.header("What is loaded")
+st.dataframe(coverage_grid(found.loaded), hide_index=True)
+gaps = gaps_table(found.loaded)
+st.header(f"Months with no upload ({len(gaps)})")
+if gaps.empty:
+    st.write("Every dataset has a file for every month from the first loaded to the latest.")
+else:
+    st.table(gaps, hide_index=True) if len(gaps) <= 50 else st.dataframe(gaps, hide_index=True)
+
+st.header("Rows per month and change on the month before")
+st.dataframe(changes_table(found.loaded), hide_index=True)
+
+st.header("Workforce and allocations compared")
+trend = cross_file_trend(found.figures)
+if not trend.empty:
+    st.write("Recomputed whenever a file is loaded, replaced or withdrawn:")
+    st.dataframe(trend, hide_index=True)
+months = loaded_month_choices(found.loaded)
+month = st.selectbox("Month to look into", months, format_func=month_label)
+checked = cross_file(store(), la_code(), month)
+if not checked.workforce_loaded or not checked.allocations_loaded:
+    missing = [
+        name
+        for name, ok in (("workforce", checked.workforce_loaded), ("allocations", checked.allocations_loaded))
+        if not ok
+    ]
+    st.info(f"No {' or '.join(missing)} file is loaded for {month_label(month)}, so they cannot be compared.")
+else:
+    st.subheader(f"Workers in allocations but not in the workforce file ({len(checked.missing_workers)})")
+    if checked.missing_workers.empty:
+        st.write("None: every worker with an open allocation is in the workforce file.")
+    else:
+        st.table(missing_workers_table(checked.missing_workers), hide_index=True)
+    differs = int(checked.caseloads["differs"].sum())
+    st.subheader(f"Stated caseload against allocations counted ({differs} workers differ)")
+    only = st.toggle("Show only workers whose figures differ", value=True)
+    st.dataframe(caseload_table(checked.caseloads, only), hide_index=True)

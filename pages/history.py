@@ -1,0 +1,52 @@
+import streamlit as st
+
+from pages import current_user, use_router
+from workflows import la_code, store
+from workflows.history import (
+    all_batches,
+    batch_label,
+    history_frame,
+    revert_to,
+    revertible,
+    withdraw_batch,
+    withdrawable,
+)
+
+use_router()
+st.title("Upload history")
+st.write(
+    "Every file ever loaded, newest first. Loading a month again keeps the earlier batch here as "
+    "superseded; you can make any earlier batch current again, or withdraw a batch loaded by mistake. "
+    "Every change records who made it and when, and the figures of every month it affects are recomputed."
+)
+if message := st.session_state.pop("history_message", None):
+    (st.success if message[0] else st.info)(message[1], icon=":material/info:")
+
+batches = all_batches(store(), la_code())
+if batches.empty:
+    st.info("Nothing has been loaded yet. Check and load files on the Check and load page.", icon=":material/info:")
+    st.stop()
+
+st.dataframe(history_frame(batches), hide_index=True)
+
+st.header("Revert to an earlier batch")
+choices = revertible(batches)
+if choices:
+    chosen = st.selectbox("Batch to make current", choices, format_func=lambda b: batch_label(batches, b))
+    sure = st.checkbox("I want this batch to replace the one current for its month", key="revert_sure")
+    if st.button("Make this batch current", disabled=not sure, type="primary"):
+        st.session_state["history_message"] = revert_to(store(), la_code(), chosen, current_user())
+        st.rerun()
+else:
+    st.write("No earlier batches yet: every batch loaded is current.")
+
+st.header("Withdraw a batch loaded by mistake")
+current = withdrawable(batches)
+if current:
+    gone = st.selectbox("Current batch to withdraw", current, format_func=lambda b: batch_label(batches, b))
+    sure = st.checkbox("I want to withdraw it; nothing will be loaded for its month", key="withdraw_sure")
+    if st.button("Withdraw this batch", disabled=not sure):
+        st.session_state["history_message"] = withdraw_batch(store(), la_code(), gone, current_user())
+        st.rerun()
+else:
+    st.write("No batch is current.")

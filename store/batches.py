@@ -1,0 +1,435 @@
+"""Loading, superseding, reverting and withdrawing batches: every change in one transaction.
+
+A batch is one uploaded file. Its rows are never updated or deleted: loading a month that already
+has a batch marks the old one superseded and the new one current, so reverting is just making an
+earlier batch current again, and history is complete. The caller passes in the recomputations of
+stored per-month figures (the store never imports metrics); they run inside the same transaction, so
+a failure anywhere leaves every table exactly as it was.
+"""
+
+from __future__ import annotations
+
+import zlib
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+
+import pandas as pd
+import sqlalchemy as sa
+from sqlalchemy import Connection, Engine
+
+from core.dates import month_label, months_between, shift_month
+from reference import dataset_specs
+from store.changes import episode_change, keyed_change, snapshot_change
+from store.db import writing
+from store.tables import audit_log, batches, month_figures, rows_tables
+from store.view import StoreView
+
+INSERT_CHUNK = 2_000
+SNAPSHOT_REACH = 12  # a snapshot month feeds rolling 12-month figures of the months after it
+
+
+class ConcurrentChange(Exception):
+    """Someone else changed the same dataset-month while this change was being made; nothing was stored."""
+
+
+class StoreRefused(Exception):
+    """A change the store will not make (unknown batch, wrong authority); the message says why."""
+
+
+@dataclass(frozen=True)
+class Upload:
+    """A checked file ready to store: the typed frame (index = Excel row) and its facts."""
+
+    la_code: str
+    dataset: str
+    reporting_month: str | None
+    extract_date: date
+    file_name: str
+    sha256: str
+    frame: pd.DataFrame = field(repr=False)
+    columns_present: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Recomputation:
+    """Per-month figures the store keeps up to date: `compute(view, months)` returns rows with
+    columns month, code, breakdown, numerator, denominator, value for exactly those months."""
+
+    family: str
+    compute: Callable[[StoreView, list[str]], pd.DataFrame]
+
+
+@dataclass(frozen=True)
+class Outcome:
+    changed: bool
+    batch_id: int | None
+    message: str
+    months_recomputed: tuple[str, ...] = ()
+
+
+ANY = object()  # `expected_current` sentinel: replace whatever is current (scripts and sample data)
+Progress = Callable[[int, int], None]
+
+
+def current_batch(engine: Engine, la_code: str, dataset: str, month: str | None) -> dict | None:
+    """The batch in force for a dataset-month (None if nothing is loaded), for "replaces ..." wording."""
+    with engine.connect() as conn:
+        return _current(conn, la_code, dataset, month)
+
+
+def load(
+    engine: Engine,
+    upload: Upload,
+    who: str,
+    recomputations: Iterable[Recomputation] = (),
+    expected_current: int | object | None = ANY,
+    progress: Progress | None = None,
+) -> Outcome:
+    """Store a checked file as the current batch for its dataset-month, superseding the one before.
+
+    `expected_current` is the batch id the analyst saw as current when confirming (None = nothing
+    loaded). If another load got there first, ConcurrentChange is raised and nothing is stored.
+    The identical file (same sha256) when it is already current is a no-op with a message.
+    """
+    spec = dataset_specs()[upload.dataset]
+    month = upload.reporting_month if spec.kind != "keyed" else None
+    if spec.kind != "keyed" and not month:
+        raise StoreRefused(f"{upload.file_name}: a reporting month is needed to load {spec.title}.")
+    with writing(engine) as conn:
+        _lock(conn, upload.la_code, upload.dataset, month)
+        view = StoreView(conn, upload.la_code)
+        same = _current_with_sha(conn, upload, month)
+        if same:
+            return Outcome(
+                False,
+                same["id"],
+                f"{upload.file_name} is already loaded{_for_month(month)} (batch {same['id']}, loaded "
+                f"{_when(same['loaded_at'])} by {same['loaded_by']}). Nothing was changed.",
+            )
+        current = _current(conn, upload.la_code, upload.dataset, month) if month else None
+        if expected_current is not ANY and (current["id"] if current else None) != expected_current:
+            raise ConcurrentChange(_overtaken(upload, current, month))
+        before = _state(view, upload.dataset, month)
+        now = datetime.now(UTC)
+        if current:  # steps aside first: one current batch per dataset-month is a unique index
+            _set_status(conn, current["id"], "superseded", who, now)
+        batch_id = conn.execute(
+            batches.insert().returning(batches.c.id),
+            dict(
+                la_code=upload.la_code,
+                dataset=upload.dataset,
+                reporting_month=month,
+                extract_date=upload.extract_date,
+                file_name=upload.file_name,
+                sha256=upload.sha256,
+                rows=len(upload.frame),
+                columns_present=",".join(upload.columns_present),
+                loaded_by=who,
+                loaded_at=now,
+                status="current",
+                activated_at=now,
+                replaced_batch_id=current["id"] if current else None,
+            ),
+        ).scalar_one()
+        _insert_rows(conn, upload, batch_id, progress)
+        after = _state(view, upload.dataset, month)
+        change = _describe(upload.dataset, before, after)
+        summary = (
+            f"Replaces the {month_label(month)} batch loaded {_when(current['loaded_at'])} by "
+            f"{current['loaded_by']} ({current['file_name']}). {change}."
+            if current
+            else f"First {spec.title.lower()} batch{_for_month(month)}. {change}."
+        )
+        months = _affected_months(view, upload.dataset, month, before, after)
+        _recompute(conn, view, recomputations, months)
+        conn.execute(batches.update().where(batches.c.id == batch_id).values(change_summary=summary))
+        _audit(conn, who, upload.la_code, "load", batch_id, f"{upload.file_name}: {summary}")
+    return Outcome(True, batch_id, summary, tuple(months))
+
+
+def make_current(
+    engine: Engine, batch_id: int, who: str, la_code: str, recomputations: Iterable[Recomputation] = ()
+) -> Outcome:
+    """Revert a dataset-month to an earlier batch (or reinstate a withdrawn one)."""
+    with writing(engine) as conn:
+        batch_id = int(batch_id)
+        chosen = _batch(conn, batch_id, la_code)
+        _lock(conn, la_code, chosen["dataset"], chosen["reporting_month"])
+        chosen = _batch(conn, batch_id, la_code)  # re-read under the lock
+        if chosen["status"] == "current":
+            return Outcome(False, batch_id, f"Batch {batch_id} ({chosen['file_name']}) is already current.")
+        view = StoreView(conn, la_code)
+        month = chosen["reporting_month"]
+        before = _state(view, chosen["dataset"], month)
+        now = datetime.now(UTC)
+        current = _current(conn, la_code, chosen["dataset"], month) if month else None
+        if current:
+            _set_status(conn, current["id"], "superseded", who, now)
+        _set_status(conn, batch_id, "current", who, now)
+        conn.execute(batches.update().where(batches.c.id == batch_id).values(activated_at=now))
+        after = _state(view, chosen["dataset"], month)
+        change = _describe(chosen["dataset"], before, after)
+        replaced = f"; it replaces batch {current['id']} ({current['file_name']})" if current else ""
+        message = (
+            f"Batch {batch_id} ({chosen['file_name']}, loaded {_when(chosen['loaded_at'])}) is current again"
+            f"{_for_month(month)}{replaced}. {change}."
+        )
+        months = _affected_months(view, chosen["dataset"], month, before, after)
+        _recompute(conn, view, recomputations, months)
+        _audit(conn, who, la_code, "revert", batch_id, message)
+    return Outcome(True, batch_id, message, tuple(months))
+
+
+def withdraw(
+    engine: Engine, batch_id: int, who: str, la_code: str, recomputations: Iterable[Recomputation] = ()
+) -> Outcome:
+    """Take a current batch out without a replacement (a file loaded for the wrong month, say)."""
+    with writing(engine) as conn:
+        batch_id = int(batch_id)
+        chosen = _batch(conn, batch_id, la_code)
+        _lock(conn, la_code, chosen["dataset"], chosen["reporting_month"])
+        chosen = _batch(conn, batch_id, la_code)
+        if chosen["status"] != "current":
+            return Outcome(False, batch_id, f"Batch {batch_id} ({chosen['file_name']}) is not current.")
+        view = StoreView(conn, la_code)
+        month = chosen["reporting_month"]
+        before = _state(view, chosen["dataset"], month)
+        _set_status(conn, batch_id, "withdrawn", who, datetime.now(UTC))
+        after = _state(view, chosen["dataset"], month)
+        change = _describe(chosen["dataset"], before, after)
+        nothing = f"; nothing is loaded{_for_month(month)} now" if month else ""
+        message = f"Batch {batch_id} ({chosen['file_name']}) was withdrawn{nothing}. {change}."
+        months = _affected_months(view, chosen["dataset"], month, before, after)
+        _recompute(conn, view, recomputations, months)
+        _audit(conn, who, la_code, "withdraw", batch_id, message)
+    return Outcome(True, batch_id, message, tuple(months))
+
+
+def recompute_all(engine: Engine, la_code: str, recomputations: Iterable[Recomputation], who: str) -> Outcome:
+    """Recompute every loaded month (after a definition changes, or a new family of figures is added)."""
+    with writing(engine) as conn:
+        view = StoreView(conn, la_code)
+        months = view.loaded_month_range()
+        _recompute(conn, view, recomputations, months)
+        message = f"Recomputed {len(months)} months."
+        _audit(conn, who, la_code, "recompute", None, message)
+    return Outcome(True, None, message, tuple(months))
+
+
+# ---- inside the transaction ------------------------------------------------------------------
+
+
+def _lock(conn: Connection, la_code: str, dataset: str, month: str | None) -> None:
+    """Serialise changes to one dataset-month. SQLite's BEGIN IMMEDIATE already serialises writers."""
+    if conn.dialect.name == "postgresql":
+        key = zlib.crc32(f"{la_code}|{dataset}|{month or ''}".encode()) - 2**31
+        conn.execute(sa.text("SELECT pg_advisory_xact_lock(:k)"), {"k": key})
+
+
+def _current(conn: Connection, la_code: str, dataset: str, month: str | None) -> dict | None:
+    query = batches.select().where(
+        batches.c.la_code == la_code,
+        batches.c.dataset == dataset,
+        batches.c.status == "current",
+        batches.c.reporting_month == month if month else batches.c.reporting_month.is_(None),
+    )
+    rows = conn.execute(query.order_by(batches.c.activated_at.desc())).mappings().all()
+    return dict(rows[0]) if rows else None
+
+
+def _current_with_sha(conn: Connection, upload: Upload, month: str | None) -> dict | None:
+    query = batches.select().where(
+        batches.c.la_code == upload.la_code,
+        batches.c.dataset == upload.dataset,
+        batches.c.status == "current",
+        batches.c.sha256 == upload.sha256,
+        batches.c.reporting_month == month if month else batches.c.reporting_month.is_(None),
+    )
+    row = conn.execute(query).mappings().first()
+    return dict(row) if row else None
+
+
+def _batch(conn: Connection, batch_id: int, la_code: str) -> dict:
+    batch_id = int(batch_id)  # numpy integers from a frame do not bind on every driver
+    row = conn.execute(batches.select().where(batches.c.id == batch_id)).mappings().first()
+    if row is None or row["la_code"] != la_code:
+        raise StoreRefused(f"There is no batch {batch_id} for authority {la_code}.")
+    return dict(row)
+
+
+def _set_status(conn: Connection, batch_id: int, status: str, who: str, now: datetime) -> None:
+    values = dict(status=status, status_changed_by=who, status_changed_at=now)
+    conn.execute(batches.update().where(batches.c.id == batch_id).values(**values))
+
+
+def _insert_rows(conn: Connection, upload: Upload, batch_id: int, progress: Progress | None) -> None:
+    spec = dataset_specs()[upload.dataset]
+    frame = upload.frame[list(spec.column_names)]
+    records = _records(frame, batch_id)
+    total = len(records)
+    for start in range(0, total, INSERT_CHUNK):
+        conn.execute(rows_tables[upload.dataset].insert(), records[start : start + INSERT_CHUNK])
+        if progress:
+            progress(min(start + INSERT_CHUNK, total), total)
+
+
+def _records(frame: pd.DataFrame, batch_id: int) -> list[dict]:
+    """Plain Python values for the driver: dates as date, missing as None, nullable ints as int."""
+    columns = {}
+    for name, column in frame.items():
+        if pd.api.types.is_datetime64_any_dtype(column):
+            values = [None if pd.isna(v) else v.date() for v in column]
+        elif pd.api.types.is_bool_dtype(column):
+            values = [None if pd.isna(v) else bool(v) for v in column]
+        elif pd.api.types.is_integer_dtype(column):
+            values = [None if pd.isna(v) else int(v) for v in column]
+        elif pd.api.types.is_float_dtype(column):
+            values = [None if pd.isna(v) else float(v) for v in column]
+        else:
+            values = [None if pd.isna(v) else str(v) for v in column]
+        columns[name] = values
+    rows = [int(r) for r in frame.index]
+    names = list(columns)
+    return [
+        {"batch_id": batch_id, "row_number": row, **dict(zip(names, values, strict=True))}
+        for row, *values in zip(rows, *columns.values(), strict=True)
+    ]
+
+
+def _state(view: StoreView, dataset: str, month: str | None) -> pd.DataFrame:
+    kind = dataset_specs()[dataset].kind
+    if kind == "snapshot":
+        return view.month_rows(dataset, month)
+    if kind == "episode":
+        return view.resolved(dataset)
+    return view.indicator_values()
+
+
+def _describe(dataset: str, before: pd.DataFrame, after: pd.DataFrame) -> str:
+    spec = dataset_specs()[dataset]
+    if spec.kind == "snapshot":
+        return snapshot_change(before, after, spec)
+    if spec.kind == "episode":
+        return episode_change(before, after, spec)
+    return keyed_change(before, after)
+
+
+def _affected_months(
+    view: StoreView, dataset: str, month: str | None, before: pd.DataFrame, after: pd.DataFrame
+) -> list[str]:
+    """Months whose figures can depend on what changed, within the months any data covers.
+
+    Snapshot month M feeds M and the rolling windows of the 12 months after it. An episode record
+    feeds every month from its start (loading January can change December). Aggregate values feed
+    their own periods. The changed month itself is always included, so a withdrawn month's figures
+    are cleared.
+    """
+    spec = dataset_specs()[dataset]
+    loaded = view.loaded_month_range()
+    if spec.kind == "keyed":
+        return sorted(_changed_periods(before, after))
+    if spec.kind == "snapshot":
+        wanted = months_between(month, shift_month(month, SNAPSHOT_REACH))
+    else:
+        start = _earliest_changed_month(before, after, spec)
+        last = max([month, *loaded[-1:]])
+        wanted = months_between(min(start or month, month), last)
+    in_range = [m for m in wanted if loaded and loaded[0] <= m <= loaded[-1]]
+    return sorted(set(in_range) | {month})
+
+
+def _changed_periods(before: pd.DataFrame, after: pd.DataFrame) -> set[str]:
+    key = ["period", "indicator_code", "breakdown"]
+    cols = [*key, "numerator", "denominator"]
+
+    def rows(frame):
+        if frame.empty:
+            return set()
+        tidy = frame[cols].assign(breakdown=frame["breakdown"].fillna(""))
+        return set(tidy.astype(str).itertuples(index=False, name=None))
+
+    return {row[0] for row in rows(before) ^ rows(after)}
+
+
+def _earliest_changed_month(before: pd.DataFrame, after: pd.DataFrame, spec) -> str | None:
+    """The month of the earliest start among episode records that were added, removed or changed."""
+    key = list(spec.key)
+    fields = [c for c in spec.column_names if c not in spec.point_in_time]
+    tidy = [f[fields].astype(str) if len(f) else pd.DataFrame(columns=fields) for f in (before, after)]
+    merged = tidy[0].merge(tidy[1], how="outer", indicator=True)
+    changed = merged[merged["_merge"] != "both"]
+    if changed.empty:
+        return None
+    date_column = next(c for c in key if spec.column(c).type == "date")
+    starts = pd.to_datetime(changed[date_column], errors="coerce").dropna()
+    return starts.min().strftime("%Y-%m") if len(starts) else None
+
+
+def _recompute(conn: Connection, view: StoreView, recomputations: Iterable[Recomputation], months: list[str]) -> None:
+    if not months:
+        return
+    now = datetime.now(UTC)
+    for job in recomputations:
+        figures = job.compute(view, list(months))
+        conn.execute(
+            month_figures.delete().where(
+                month_figures.c.la_code == view.la_code,
+                month_figures.c.family == job.family,
+                month_figures.c.month.in_(months),
+            )
+        )
+        stray = set(figures["month"]) - set(months) if len(figures) else set()
+        if stray:
+            raise ValueError(f"{job.family} returned figures for months it was not asked for: {sorted(stray)}")
+        if len(figures):
+            records = [
+                dict(
+                    la_code=view.la_code,
+                    family=job.family,
+                    month=row.month,
+                    code=row.code,
+                    breakdown=row.breakdown or "",
+                    numerator=_float(row.numerator),
+                    denominator=_float(row.denominator),
+                    value=_float(row.value),
+                    computed_at=now,
+                )
+                for row in figures.itertuples(index=False)
+            ]
+            conn.execute(month_figures.insert(), records)
+
+
+def _float(value) -> float | None:
+    return None if value is None or pd.isna(value) else float(value)
+
+
+def _audit(conn: Connection, who: str, la_code: str, action: str, batch_id: int | None, details: str) -> None:
+    conn.execute(
+        audit_log.insert(),
+        dict(at=datetime.now(UTC), who=who, la_code=la_code, action=action, batch_id=batch_id, details=details),
+    )
+
+
+def _overtaken(upload: Upload, current: dict | None, month: str | None) -> str:
+    if current is None:
+        return (
+            f"{upload.file_name} was not loaded: the batch it was meant to replace{_for_month(month)} was "
+            "taken out while you were confirming. Look at History, then load again if your file is right."
+        )
+    return (
+        f"{upload.file_name} was not loaded: while you were confirming, {current['loaded_by']} made "
+        f"{current['file_name']} the current batch{_for_month(month)} ({_when(current['activated_at'])}). "
+        "Nothing from your file was stored. Look at History, then load again if your file should replace it."
+    )
+
+
+def _for_month(month: str | None) -> str:
+    return f" for {month_label(month)}" if month else ""
+
+
+def _when(moment) -> str:
+    stamp = pd.Timestamp(moment)
+    if stamp.tzinfo is None:
+        stamp = stamp.tz_localize("UTC")
+    return stamp.tz_convert("Europe/London").strftime("%-d %B %Y at %H:%M")

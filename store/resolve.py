@@ -1,0 +1,67 @@
+"""How stored batches become the data the indicators read (pure pandas, no SQL).
+
+Snapshot datasets are complete per month: a month's rows are its current batch's rows. Episode
+datasets accumulate: a record (identified by its key across months) takes each field from its copy in
+the latest reporting month whose file had that column, so a later file can close an allocation or
+complete an assessment, and a column a later file lacks does not blank earlier values. Point-in-time
+fields are read from each month's own file. Keyed aggregate values take the latest activated batch.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from reference import DatasetSpec
+
+PROVENANCE = ["month", "extract_date", "batch_id", "row_number"]
+
+
+def resolve_episodes(copies: pd.DataFrame, spec: DatasetSpec) -> pd.DataFrame:
+    """One row per key: the latest known state of every episode record.
+
+    `copies` holds every stored copy with the batch's `month`, `extract_date`, `batch_id`,
+    `row_number` and `columns_present` (a set of the columns that batch's file had). The result
+    carries the provenance of the latest copy plus `first_month`, the month the record first appeared.
+    """
+    key = list(spec.key)
+    if copies.empty:
+        return pd.DataFrame(columns=[*spec.column_names, *PROVENANCE, "first_month"])
+    ordered = copies.sort_values(["month", "batch_id", "row_number"])
+    latest = ordered.drop_duplicates(key, keep="last").set_index(key)
+    first = ordered.drop_duplicates(key, keep="first").set_index(key)["month"].rename("first_month")
+    result = latest[[c for c in spec.column_names if c not in key] + PROVENANCE].copy()
+    for column in spec.column_names:
+        if column in key:
+            continue
+        had = ordered["columns_present"].map(lambda present, c=column: c in present)
+        if had.all():
+            continue
+        carried = ordered[had].drop_duplicates(key, keep="last").set_index(key)[column]
+        result[column] = carried.reindex(result.index).astype(ordered[column].dtype)
+    return result.join(first).reset_index()[[*spec.column_names, *PROVENANCE, "first_month"]]
+
+
+def monthly_rows(copies: pd.DataFrame, spec: DatasetSpec) -> pd.DataFrame:
+    """Each month's own rows; for episode datasets, episode fields come from the resolved record."""
+    columns = [*spec.column_names, *PROVENANCE]
+    if copies.empty:
+        return pd.DataFrame(columns=columns)
+    own = copies.sort_values(["month", "row_number"])[columns].reset_index(drop=True)
+    if spec.kind != "episode":
+        return own
+    key = list(spec.key)
+    carried = [c for c in spec.column_names if c not in key and c not in spec.point_in_time]
+    resolved = resolve_episodes(copies, spec).set_index(key)[carried]
+    merged = own.drop(columns=carried).join(resolved, on=key)
+    return merged[columns]
+
+
+def latest_keyed_values(copies: pd.DataFrame, spec: DatasetSpec) -> pd.DataFrame:
+    """indicator_values: per (period, indicator_code, breakdown) the row of the latest activated batch."""
+    columns = [*spec.column_names, "batch_id", "row_number"]
+    if copies.empty:
+        return pd.DataFrame(columns=columns)
+    keyed = copies.assign(_breakdown=copies["breakdown"].fillna(""))
+    ordered = keyed.sort_values(["activated_at", "batch_id", "row_number"])
+    latest = ordered.drop_duplicates(["period", "indicator_code", "_breakdown"], keep="last")
+    return latest.sort_values(["period", "indicator_code", "_breakdown"])[columns].reset_index(drop=True)

@@ -1,0 +1,119 @@
+"""Read access to one authority's stored data, through one connection.
+
+During a load the store hands a StoreView on its own open transaction to the recomputations, so they
+see the new batch before it is committed; pages get one on a short read-only connection.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import sqlalchemy as sa
+from sqlalchemy import Connection
+
+from core.dates import months_between
+from reference import dataset_specs
+from store.resolve import latest_keyed_values, monthly_rows, resolve_episodes
+from store.tables import audit_log, batches, month_figures, rows_tables
+
+DTYPES = {
+    "id": "string",
+    "text": "string",
+    "code": "string",
+    "month": "string",
+    "date": "datetime64[ns]",
+    "flag": "boolean",
+    "integer": "Int64",
+    "decimal": "Float64",
+}
+
+
+class StoreView:
+    """Current data of one authority as pandas frames; state is the open connection, nothing cached."""
+
+    def __init__(self, conn: Connection, la_code: str) -> None:
+        self.conn = conn
+        self.la_code = la_code
+
+    def batches(self, current_only: bool = True) -> pd.DataFrame:
+        """Batches newest first; with current_only, only those in force."""
+        query = batches.select().where(batches.c.la_code == self.la_code)
+        if current_only:
+            query = query.where(batches.c.status == "current")
+        frame = _frame(self.conn.execute(query.order_by(batches.c.loaded_at.desc(), batches.c.id.desc())))
+        for column in ("loaded_at", "activated_at", "status_changed_at"):
+            frame[column] = pd.to_datetime(frame[column], utc=True)
+        frame["extract_date"] = pd.to_datetime(frame["extract_date"])
+        return frame
+
+    def copies(self, dataset: str, month: str | None = None) -> pd.DataFrame:
+        """Every stored row of the current batches of a dataset, with its batch's facts."""
+        spec = dataset_specs()[dataset]
+        rows = rows_tables[dataset]
+        query = (
+            sa.select(
+                *[rows.c[c] for c in spec.column_names],
+                rows.c.row_number,
+                rows.c.batch_id,
+                batches.c.reporting_month.label("month"),
+                batches.c.extract_date,
+                batches.c.columns_present,
+                batches.c.activated_at,
+            )
+            .join(batches, rows.c.batch_id == batches.c.id)
+            .where(batches.c.la_code == self.la_code, batches.c.status == "current")
+        )
+        if month:
+            query = query.where(batches.c.reporting_month == month)
+        frame = _frame(self.conn.execute(query))
+        for col in spec.columns:
+            frame[col.name] = _typed(frame[col.name], DTYPES[col.type])
+        frame["extract_date"] = pd.to_datetime(frame["extract_date"])
+        frame["columns_present"] = frame["columns_present"].map(lambda text: frozenset(text.split(",")))
+        return frame
+
+    def month_rows(self, dataset: str, month: str) -> pd.DataFrame:
+        """One month's rows of a snapshot dataset (its current batch)."""
+        return monthly_rows(self.copies(dataset, month), dataset_specs()[dataset])
+
+    def monthly(self, dataset: str) -> pd.DataFrame:
+        """Each loaded month's rows with a `month` column; episode fields from the latest copy."""
+        return monthly_rows(self.copies(dataset), dataset_specs()[dataset])
+
+    def resolved(self, dataset: str) -> pd.DataFrame:
+        """Episode records in their latest known state (see store.resolve)."""
+        return resolve_episodes(self.copies(dataset), dataset_specs()[dataset])
+
+    def indicator_values(self) -> pd.DataFrame:
+        return latest_keyed_values(self.copies("indicator_values"), dataset_specs()["indicator_values"])
+
+    def loaded_month_range(self) -> list[str]:
+        """Every month from the earliest to the latest reporting month of any current batch."""
+        query = sa.select(sa.func.min(batches.c.reporting_month), sa.func.max(batches.c.reporting_month)).where(
+            batches.c.la_code == self.la_code, batches.c.status == "current"
+        )
+        first, last = self.conn.execute(query).one()
+        return months_between(first, last) if first else []
+
+    def month_figures(self, family: str | None = None) -> pd.DataFrame:
+        query = month_figures.select().where(month_figures.c.la_code == self.la_code)
+        if family:
+            query = query.where(month_figures.c.family == family)
+        return _frame(self.conn.execute(query.order_by(month_figures.c.month, month_figures.c.code)))
+
+    def audit(self) -> pd.DataFrame:
+        query = audit_log.select().where(audit_log.c.la_code == self.la_code).order_by(audit_log.c.id.desc())
+        frame = _frame(self.conn.execute(query))
+        frame["at"] = pd.to_datetime(frame["at"], utc=True)
+        return frame
+
+
+def _frame(result) -> pd.DataFrame:
+    return pd.DataFrame(result.mappings().all(), columns=list(result.keys()))
+
+
+def _typed(column: pd.Series, dtype: str) -> pd.Series:
+    if dtype.startswith("datetime"):
+        return pd.to_datetime(column).astype(dtype)
+    if dtype == "boolean":
+        return column.astype("boolean")
+    return column.astype(dtype)

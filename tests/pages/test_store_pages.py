@@ -1,0 +1,91 @@
+"""AppTest: loading checked files, then History and Data quality telling the truth about them."""
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture(autouse=True)
+def own_store(tmp_path, monkeypatch):
+    monkeypatch.setenv("CSC_STORE_PATH", str(tmp_path / "store.sqlite"))
+
+
+def page(name: str) -> AppTest:
+    return AppTest.from_file(str(ROOT / "pages" / name), default_timeout=60).run()
+
+
+def load_examples() -> AppTest:
+    at = page("check.py")
+    at.button[0].click().run()  # "Try the example files": three ready, one with errors
+    plan = at.table[-1].value
+    assert list(plan["File"]) == [
+        "workforce_2025-03_extract_2025-04-03.csv",
+        "placements March 2025.txt",
+        "care_leavers_2025-03.csv",
+    ]
+    assert plan["What happens"].str.contains("nothing is loaded there yet").all()
+    assert plan.loc[0, "Extract date"] == "03/04/2025"  # read from the file name
+    load = next(b for b in at.button if b.label == "Load into the store")
+    assert load.disabled  # nothing is stored without the explicit confirm
+    next(c for c in at.checkbox if c.label.startswith("I have checked the table above")).check().run()
+    next(b for b in at.button if b.label == "Load into the store").click().run()
+    assert not at.exception
+    return at
+
+
+def test_loading_needs_a_confirm_and_reports_what_changed():
+    at = load_examples()
+    messages = [s.value for s in at.success]
+    assert any("First social work workforce batch for March 2025" in m for m in messages), messages
+    plan = at.table[-1].value
+    assert plan["What happens"].str.startswith("Already loaded").all()
+
+
+def test_loading_the_same_files_again_changes_nothing():
+    at = load_examples()
+    next(c for c in at.checkbox if c.label.startswith("I have checked the table above")).check().run()
+    next(b for b in at.button if b.label == "Load into the store").click().run()
+    assert [i.value for i in at.info if "already loaded" in i.value]
+    history = page("history.py").dataframe[0].value
+    assert len(history) == 3 and set(history["Status"]) == {"Current"}
+
+
+def test_history_lists_batches_and_withdrawing_one_is_recorded():
+    load_examples()
+    at = page("history.py")
+    assert not at.exception
+    history = at.dataframe[0].value
+    assert set(history["Dataset"]) == {
+        "Social work workforce",
+        "Placements of children looked after",
+        "Care leavers aged 17 to 21",
+    }
+    assert history["Loaded"].str.endswith("by local analyst").all()
+    at.selectbox[-1].set_value(int(history.loc[history["Dataset"] == "Social work workforce", "Batch"].iloc[0]))
+    at.checkbox(key="withdraw_sure").check().run()
+    next(b for b in at.button if b.label == "Withdraw this batch").click().run()
+    assert not at.exception
+    assert "nothing is loaded for March 2025 now" in at.success[0].value
+    history = at.dataframe[0].value.set_index("Dataset")
+    assert history.loc["Social work workforce", "Status"] == "Withdrawn"
+
+
+def test_data_quality_shows_what_is_loaded_and_what_is_missing():
+    load_examples()
+    at = page("data_quality.py")
+    assert not at.exception
+    grid = at.dataframe[0].value
+    row = grid.set_index("Month").loc["March 2025"]
+    assert row["Social work workforce"] == "5 rows"
+    assert row["Social worker allocations"] == "No upload"
+    assert any("No allocations file is loaded for March 2025" in i.value for i in at.info)
+
+
+def test_pages_say_so_when_nothing_is_loaded():
+    for name in ("history.py", "data_quality.py"):
+        at = page(name)
+        assert not at.exception
+        assert "Nothing has been loaded yet" in at.info[0].value

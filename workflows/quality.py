@@ -1,0 +1,149 @@
+"""The Data quality page's tables: what is loaded per dataset and month, and cross-file checks."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+from sqlalchemy import Engine
+
+from core.dates import month_label
+from metrics.data_quality import (
+    MONTHLY_DATASETS,
+    caseload_cross_check,
+    loaded_months,
+    months_with_no_upload,
+    workers_missing_from_workforce,
+    workforce_loaded,
+)
+from reference import dataset_specs
+from store.view import StoreView
+
+
+@dataclass(frozen=True)
+class Coverage:
+    loaded: pd.DataFrame  # one row per dataset-month (metrics.data_quality.loaded_months)
+    figures: pd.DataFrame  # the stored per-month data quality figures
+
+
+def coverage(engine: Engine, la_code: str) -> Coverage:
+    with engine.connect() as conn:
+        view = StoreView(conn, la_code)
+        return Coverage(loaded_months(view.batches(), MONTHLY_DATASETS), view.month_figures("data_quality"))
+
+
+def coverage_grid(loaded: pd.DataFrame) -> pd.DataFrame:
+    """Months down, datasets across: rows loaded, or 'no upload' in words (never colour alone)."""
+    if loaded.empty:
+        return pd.DataFrame()
+    shown = loaded.assign(
+        cell=[
+            f"{int(rows):,} rows" if status == "loaded" else "No upload"
+            for status, rows in zip(loaded["status"], loaded["rows"], strict=True)
+        ]
+    )
+    grid = shown.pivot(index="month", columns="dataset", values="cell")
+    grid = grid[[d for d in MONTHLY_DATASETS if d in grid.columns]]
+    grid = grid.rename(columns=lambda d: dataset_specs()[d].title).sort_index(ascending=False)
+    grid.index = [month_label(m) for m in grid.index]
+    return grid.rename_axis("Month").reset_index()
+
+
+def changes_table(loaded: pd.DataFrame) -> pd.DataFrame:
+    """Rows loaded per dataset-month with the change on the month before, newest first."""
+    rows = loaded[loaded["status"] == "loaded"].sort_values(["month", "dataset"], ascending=[False, True])
+    return pd.DataFrame(
+        {
+            "Month": rows["month"].map(month_label),
+            "Dataset": rows["dataset"].map(lambda d: dataset_specs()[d].title),
+            "Rows": rows["rows"].astype("Int64"),
+            "Change on previous month": rows["rows_change"].map(_signed),
+            "Change (%)": rows["rows_change_pct"].map(_signed_pct),
+            "File": rows["file_name"],
+            "Extract date": pd.to_datetime(rows["extract_date"]).dt.strftime("%d/%m/%Y"),
+        }
+    )
+
+
+def gaps_table(loaded: pd.DataFrame) -> pd.DataFrame:
+    gaps = months_with_no_upload(loaded)
+    return pd.DataFrame(
+        {
+            "Dataset": gaps["dataset"].map(lambda d: dataset_specs()[d].title),
+            "Month": gaps["month"].map(month_label),
+        }
+    )
+
+
+FIGURE_WORDS = {
+    "workers_missing_from_workforce": "Workers with open allocations missing from the workforce file",
+    "caseload_mismatch_workers": "Case-holding workers whose stated caseload differs from allocations",
+    "stated_caseload_total": "Caseload stated in the workforce file (total)",
+    "allocated_children_counted": "Children allocated at month end, counted from allocations (total)",
+}
+
+
+def cross_file_trend(figures: pd.DataFrame) -> pd.DataFrame:
+    """The stored cross-file figures, months down: computed at load time, so always in step."""
+    wanted = figures[figures["code"].isin(FIGURE_WORDS) & (figures["breakdown"] == "")]
+    if wanted.empty:
+        return pd.DataFrame()
+    grid = wanted.pivot(index="month", columns="code", values="value")
+    grid = grid[[c for c in FIGURE_WORDS if c in grid.columns]].sort_index(ascending=False)
+    grid = grid.astype("Int64").rename(columns=FIGURE_WORDS)
+    grid.index = [month_label(m) for m in grid.index]
+    return grid.rename_axis("Month").reset_index()
+
+
+@dataclass(frozen=True)
+class CrossFile:
+    month: str
+    workforce_loaded: bool
+    allocations_loaded: bool
+    missing_workers: pd.DataFrame
+    caseloads: pd.DataFrame
+
+
+def cross_file(engine: Engine, la_code: str, month: str) -> CrossFile:
+    with engine.connect() as conn:
+        view = StoreView(conn, la_code)
+        workforce = view.monthly("workforce")
+        allocations = view.resolved("allocations")
+        allocation_months = set(view.batches().query("dataset == 'allocations'")["reporting_month"])
+    return CrossFile(
+        month,
+        workforce_loaded(workforce, month),
+        month in allocation_months,
+        workers_missing_from_workforce(allocations, workforce, month),
+        caseload_cross_check(allocations, workforce, month),
+    )
+
+
+def caseload_table(caseloads: pd.DataFrame, only_differences: bool) -> pd.DataFrame:
+    rows = caseloads[caseloads["differs"]] if only_differences else caseloads
+    return pd.DataFrame(
+        {
+            "Worker": rows["worker_id"],
+            "Team": rows["team"],
+            "Stated caseload": rows["stated_caseload"],
+            "Children allocated (counted)": rows["allocated_children"],
+            "Difference": rows["difference"].map(_signed),
+            "Note": rows["note"].fillna(""),
+        }
+    )
+
+
+def missing_workers_table(missing: pd.DataFrame) -> pd.DataFrame:
+    return missing.rename(columns={"worker_id": "Worker", "teams": "Teams", "children": "Children allocated"})
+
+
+def loaded_month_choices(loaded: pd.DataFrame) -> list[str]:
+    return sorted(set(loaded.loc[loaded["status"] == "loaded", "month"]), reverse=True)
+
+
+def _signed(value) -> str:
+    return "" if pd.isna(value) else f"{int(value):+,}"
+
+
+def _signed_pct(value) -> str:
+    return "" if pd.isna(value) else f"{value:+.1f}%"
