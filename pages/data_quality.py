@@ -15,6 +15,8 @@ from workflows.quality import (
     missing_workers_table,
 )
 
+TABLE_ROWS = 50  # up to this many rows show as a plain table screen readers can read
+
 use_router()
 st.title("Data quality")
 st.write(
@@ -33,8 +35,10 @@ gaps = gaps_table(found.loaded)
 st.header(f"Months with no upload ({len(gaps)})")
 if gaps.empty:
     st.write("Every dataset has a file for every month from the first loaded to the latest.")
+elif len(gaps) <= TABLE_ROWS:
+    st.table(gaps, hide_index=True)
 else:
-    st.table(gaps, hide_index=True) if len(gaps) <= 50 else st.dataframe(gaps, hide_index=True)
+    st.dataframe(gaps, hide_index=True)
 
 st.header("Rows per month and change on the month before")
 st.dataframe(changes_table(found.loaded), hide_index=True)

@@ -1,10 +1,16 @@
 import streamlit as st
 
+from ingest.report import plain
 from pages import current_user, use_router
 from workflows import la_code, store
 from workflows.history import (
+    STATUS_WORDS,
     all_batches,
     batch_label,
+    change_of,
+    dataset_choices,
+    dataset_name,
+    filtered,
     history_frame,
     revert_to,
     revertible,
@@ -27,12 +33,26 @@ if batches.empty:
     st.info("Nothing has been loaded yet. Check and load files on the Check and load page.", icon=":material/info:")
     st.stop()
 
-st.dataframe(history_frame(batches), hide_index=True)
+left, right = st.columns(2)
+datasets = left.multiselect("Datasets", dataset_choices(batches), format_func=dataset_name, placeholder="All datasets")
+statuses = right.multiselect("Status", list(STATUS_WORDS), format_func=STATUS_WORDS.get, placeholder="Any status")
+shown = history_frame(filtered(batches, datasets, statuses))
+st.write(f"{len(shown)} of {len(batches)} batches.")
+st.dataframe(
+    shown,
+    hide_index=True,
+    column_config={
+        "Batch": st.column_config.NumberColumn(width="small"),
+        "Rows": st.column_config.NumberColumn(width="small"),
+        "What changed": st.column_config.TextColumn(width="large"),
+    },
+)
 
 st.header("Revert to an earlier batch")
 choices = revertible(batches)
 if choices:
     chosen = st.selectbox("Batch to make current", choices, format_func=lambda b: batch_label(batches, b))
+    st.markdown(f"**When it was loaded it changed:** {plain(change_of(batches, chosen))}")
     sure = st.checkbox("I want this batch to replace the one current for its month", key="revert_sure")
     if st.button("Make this batch current", disabled=not sure, type="primary"):
         st.session_state["history_message"] = revert_to(store(), la_code(), chosen, current_user())
@@ -44,6 +64,7 @@ st.header("Withdraw a batch loaded by mistake")
 current = withdrawable(batches)
 if current:
     gone = st.selectbox("Current batch to withdraw", current, format_func=lambda b: batch_label(batches, b))
+    st.markdown(f"**When it was loaded it changed:** {plain(change_of(batches, gone))}")
     sure = st.checkbox("I want to withdraw it; nothing will be loaded for its month", key="withdraw_sure")
     if st.button("Withdraw this batch", disabled=not sure):
         st.session_state["history_message"] = withdraw_batch(store(), la_code(), gone, current_user())

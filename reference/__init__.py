@@ -41,6 +41,7 @@ class ColumnSpec:
 class DatasetSpec:
     name: str
     title: str
+    short_title: str
     one_row_per: str
     kind: str
     key: tuple[str, ...]
@@ -90,6 +91,7 @@ def dataset_specs() -> dict[str, DatasetSpec]:
         specs[name] = DatasetSpec(
             name=name,
             title=body["title"],
+            short_title=body["short_title"],
             one_row_per=body["one_row_per"],
             kind=body["kind"],
             key=tuple(body["key"]),

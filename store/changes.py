@@ -33,6 +33,8 @@ def snapshot_change(before: pd.DataFrame, after: pd.DataFrame, spec: DatasetSpec
         right = after.set_index(key).set_axis(new)[left.columns]
         left, right = left.loc[both].astype(str), right.loc[both].astype(str)
         changed = int((left != right).any(axis=1).sum())
+    if before.empty:
+        return f"{_plural(len(after), 'row')}, {_plural(added, 'record')}"
     return (
         f"{_plural(len(before), 'row')} before, {_plural(len(after), 'row')} now: "
         f"{_plural(added, 'record')} added, {_plural(gone, 'record')} no longer listed, {changed:,} changed"
@@ -54,7 +56,8 @@ def episode_change(before: pd.DataFrame, after: pd.DataFrame, spec: DatasetSpec)
         now = new[column].notna() if len(new) else pd.Series(dtype=bool)
         reached = int((now & ~was.reindex(now.index, fill_value=False)).sum())
         undone = int((was & ~now.reindex(was.index, fill_value=False)).sum()) if len(old) else 0
-        parts.append(f"{reached:,} more {words}")
+        if reached or len(old):
+            parts.append(f"{reached:,} more {words}")
         if undone:
             parts.append(f"{undone:,} no longer counted as {words} (the date is now blank)")
     return "; ".join(parts)

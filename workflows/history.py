@@ -26,7 +26,7 @@ def history_frame(batches: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(
         {
             "Batch": batches["id"].astype(int),
-            "Dataset": batches["dataset"].map(lambda d: dataset_specs()[d].title),
+            "Dataset": batches["dataset"].map(lambda d: dataset_specs()[d].short_title),
             "Month": batches["reporting_month"].map(lambda m: month_label(m) if isinstance(m, str) else "Own periods"),
             "File": batches["file_name"],
             "Rows": batches["rows"].astype(int),
@@ -42,6 +42,28 @@ def history_frame(batches: pd.DataFrame) -> pd.DataFrame:
             "What changed": batches["change_summary"],
         }
     )
+
+
+def dataset_choices(batches: pd.DataFrame) -> list[str]:
+    return [d for d in dataset_specs() if d in set(batches["dataset"])]
+
+
+def dataset_name(dataset: str) -> str:
+    return dataset_specs()[dataset].title
+
+
+def filtered(batches: pd.DataFrame, datasets: list[str], statuses: list[str]) -> pd.DataFrame:
+    """Batches of the chosen datasets and statuses (an empty choice means all)."""
+    keep = pd.Series(True, index=batches.index)
+    if datasets:
+        keep &= batches["dataset"].isin(datasets)
+    if statuses:
+        keep &= batches["status"].isin(statuses)
+    return batches[keep]
+
+
+def change_of(batches: pd.DataFrame, batch_id: int) -> str:
+    return str(batches.set_index("id").loc[batch_id, "change_summary"]) or "not recorded"
 
 
 def batch_label(batches: pd.DataFrame, batch_id: int) -> str:

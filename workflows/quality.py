@@ -44,7 +44,7 @@ def coverage_grid(loaded: pd.DataFrame) -> pd.DataFrame:
     )
     grid = shown.pivot(index="month", columns="dataset", values="cell")
     grid = grid[[d for d in MONTHLY_DATASETS if d in grid.columns]]
-    grid = grid.rename(columns=lambda d: dataset_specs()[d].title).sort_index(ascending=False)
+    grid = grid.rename(columns=lambda d: dataset_specs()[d].short_title).sort_index(ascending=False)
     grid.index = [month_label(m) for m in grid.index]
     return grid.rename_axis("Month").reset_index()
 

@@ -58,19 +58,15 @@ def test_history_lists_batches_and_withdrawing_one_is_recorded():
     at = page("history.py")
     assert not at.exception
     history = at.dataframe[0].value
-    assert set(history["Dataset"]) == {
-        "Social work workforce",
-        "Placements of children looked after",
-        "Care leavers aged 17 to 21",
-    }
+    assert set(history["Dataset"]) == {"Workforce", "Placements", "Care leavers"}
     assert history["Loaded"].str.endswith("by local analyst").all()
-    at.selectbox[-1].set_value(int(history.loc[history["Dataset"] == "Social work workforce", "Batch"].iloc[0]))
+    at.selectbox[-1].set_value(int(history.loc[history["Dataset"] == "Workforce", "Batch"].iloc[0]))
     at.checkbox(key="withdraw_sure").check().run()
     next(b for b in at.button if b.label == "Withdraw this batch").click().run()
     assert not at.exception
     assert "nothing is loaded for March 2025 now" in at.success[0].value
     history = at.dataframe[0].value.set_index("Dataset")
-    assert history.loc["Social work workforce", "Status"] == "Withdrawn"
+    assert history.loc["Workforce", "Status"] == "Withdrawn"
 
 
 def test_data_quality_shows_what_is_loaded_and_what_is_missing():
@@ -79,8 +75,8 @@ def test_data_quality_shows_what_is_loaded_and_what_is_missing():
     assert not at.exception
     grid = at.dataframe[0].value
     row = grid.set_index("Month").loc["March 2025"]
-    assert row["Social work workforce"] == "5 rows"
-    assert row["Social worker allocations"] == "No upload"
+    assert row["Workforce"] == "5 rows"
+    assert row["Allocations"] == "No upload"
     assert any("No allocations file is loaded for March 2025" in i.value for i in at.info)
 
 

@@ -1,0 +1,56 @@
+"""Load, the no-op, supersede and revert through the real pages in Chromium."""
+
+import pytest
+
+from tests.browser.conftest import ARTIFACTS
+from tests.browser.test_check_in_browser import upload, wait_for_app
+
+pytestmark = pytest.mark.browser
+
+HEADER = "worker_id,team,role,case_holding,employment_type,fte,start_date,end_date,caseload\n"
+FIRST = HEADER + "WB1,Hub 1,Social worker,Y,permanent,1,01/01/2020,,18\n"
+SECOND = FIRST + "WB2,Hub 2,Social worker,Y,agency,0.5,01/06/2023,,9\n"
+
+
+def load_file(page, app_url, path, expect: str) -> str:
+    """Upload one file on the Check page, confirm, load, and return the message shown afterwards."""
+    upload(page, app_url, str(path), "Load into the store")
+    page.get_by_text("I have checked the table above").click()
+    page.get_by_role("button", name="Load into the store").click()
+    page.locator('[data-testid="stAlert"]', has_text=expect).first.wait_for(timeout=60_000)
+    wait_for_app(page)
+    return page.locator('[data-testid="stAlert"]', has_text=expect).first.inner_text()
+
+
+def test_load_the_same_file_again_supersede_and_revert(page, app_url, tmp_path):
+    path = tmp_path / "workforce_2024-01.csv"
+    path.write_text(FIRST)
+    first = load_file(page, app_url, path, "First social work workforce batch for January 2024")
+    assert "1 row, 1 record" in first
+
+    again = load_file(page, app_url, path, "already loaded for January 2024")
+    assert "Nothing was changed" in again
+
+    path.write_text(SECOND)
+    upload(page, app_url, str(path), "Load into the store")
+    plan = page.locator('[data-testid="stTable"]', has_text="What happens").last.inner_text()
+    assert "Replaces the January 2024 batch loaded on" in plan
+    page.screenshot(path=str(ARTIFACTS / "load_plan.png"), full_page=True)
+    page.get_by_text("I have checked the table above").click()
+    page.get_by_role("button", name="Load into the store").click()
+    replaced = page.locator('[data-testid="stAlert"]', has_text="Replaces the January 2024 batch")
+    replaced.wait_for(timeout=60_000)
+    assert "1 record added, 0 records no longer listed" in replaced.inner_text()
+
+    page.goto(f"{app_url}/history")
+    wait_for_app(page)
+    page.get_by_text("Upload history").first.wait_for()
+    page.locator('[data-testid="stSelectbox"]', has_text="Batch to make current").click()
+    page.get_by_role("option", name="workforce_2024-01.csv (superseded)").first.click()
+    page.get_by_text("I want this batch to replace the one current for its month").click()
+    page.get_by_role("button", name="Make this batch current").click()
+    reverted = page.locator('[data-testid="stAlert"]', has_text="is current again for January 2024")
+    reverted.wait_for(timeout=60_000)
+    assert "1 record no longer listed" in reverted.inner_text()
+    wait_for_app(page)
+    page.screenshot(path=str(ARTIFACTS / "history_reverted.png"), full_page=True)
