@@ -133,6 +133,7 @@ def load(
             ),
         ).scalar_one()
         _insert_rows(conn, upload, batch_id, progress)
+        view.forget()
         after = _state(view, upload.dataset, month)
         change = _describe(upload.dataset, before, after)
         summary = (
@@ -168,6 +169,7 @@ def make_current(
             _set_status(conn, current["id"], "superseded", who, now)
         _set_status(conn, batch_id, "current", who, now)
         conn.execute(batches.update().where(batches.c.id == batch_id).values(activated_at=now))
+        view.forget()
         after = _state(view, chosen["dataset"], month)
         change = _describe(chosen["dataset"], before, after)
         replaced = f"; it replaces batch {current['id']} ({current['file_name']})" if current else ""
@@ -196,6 +198,7 @@ def withdraw(
         month = chosen["reporting_month"]
         before = _state(view, chosen["dataset"], month)
         _set_status(conn, batch_id, "withdrawn", who, datetime.now(UTC))
+        view.forget()
         after = _state(view, chosen["dataset"], month)
         change = _describe(chosen["dataset"], before, after)
         nothing = f"; nothing is loaded{_for_month(month)} now" if month else ""
@@ -266,7 +269,7 @@ def _set_status(conn: Connection, batch_id: int, status: str, who: str, now: dat
 def _insert_rows(conn: Connection, upload: Upload, batch_id: int, progress: Progress | None) -> None:
     spec = dataset_specs()[upload.dataset]
     frame = upload.frame[list(spec.column_names)]
-    records = _records(frame, batch_id)
+    records = _records(frame, batch_id, upload.la_code)
     total = len(records)
     for start in range(0, total, INSERT_CHUNK):
         conn.execute(rows_tables[upload.dataset].insert(), records[start : start + INSERT_CHUNK])
@@ -274,7 +277,7 @@ def _insert_rows(conn: Connection, upload: Upload, batch_id: int, progress: Prog
             progress(min(start + INSERT_CHUNK, total), total)
 
 
-def _records(frame: pd.DataFrame, batch_id: int) -> list[dict]:
+def _records(frame: pd.DataFrame, batch_id: int, la_code: str) -> list[dict]:
     """Plain Python values for the driver: dates as date, missing as None, nullable ints as int."""
     columns = {}
     for name, column in frame.items():
@@ -292,7 +295,7 @@ def _records(frame: pd.DataFrame, batch_id: int) -> list[dict]:
     rows = [int(r) for r in frame.index]
     names = list(columns)
     return [
-        {"batch_id": batch_id, "row_number": row, **dict(zip(names, values, strict=True))}
+        {"batch_id": batch_id, "la_code": la_code, "row_number": row, **dict(zip(names, values, strict=True))}
         for row, *values in zip(rows, *columns.values(), strict=True)
     ]
 

@@ -20,7 +20,7 @@ def resolve_episodes(copies: pd.DataFrame, spec: DatasetSpec) -> pd.DataFrame:
     """One row per key: the latest known state of every episode record.
 
     `copies` holds every stored copy with the batch's `month`, `extract_date`, `batch_id`,
-    `row_number` and `columns_present` (a set of the columns that batch's file had). The result
+    `row_number` and `columns_present` (the columns that batch's file had, comma-separated). The result
     carries the provenance of the latest copy plus `first_month`, the month the record first appeared.
     """
     key = list(spec.key)
@@ -30,12 +30,14 @@ def resolve_episodes(copies: pd.DataFrame, spec: DatasetSpec) -> pd.DataFrame:
     latest = ordered.drop_duplicates(key, keep="last").set_index(key)
     first = ordered.drop_duplicates(key, keep="first").set_index(key)["month"].rename("first_month")
     result = latest[[c for c in spec.column_names if c not in key] + PROVENANCE].copy()
+    present = ordered.drop_duplicates("batch_id").set_index("batch_id")["columns_present"].str.split(",")
     for column in spec.column_names:
         if column in key:
             continue
-        had = ordered["columns_present"].map(lambda present, c=column: c in present)
-        if had.all():
+        lacking = [batch for batch, columns in present.items() if column not in columns]
+        if not lacking:
             continue
+        had = ~ordered["batch_id"].isin(lacking)
         carried = ordered[had].drop_duplicates(key, keep="last").set_index(key)[column]
         result[column] = carried.reindex(result.index).astype(ordered[column].dtype)
     return result.join(first).reset_index()[[*spec.column_names, *PROVENANCE, "first_month"]]

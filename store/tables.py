@@ -105,6 +105,7 @@ def _rows_table(dataset: str) -> sa.Table:
         metadata,
         sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
         sa.Column("batch_id", sa.Integer, sa.ForeignKey("batches.id"), nullable=False, index=True),
+        sa.Column("la_code", sa.String(12), nullable=False),  # CONTRACT.md: every stored row carries it
         sa.Column("row_number", sa.Integer, nullable=False),
         *columns,
     )

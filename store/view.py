@@ -28,11 +28,24 @@ DTYPES = {
 
 
 class StoreView:
-    """Current data of one authority as pandas frames; state is the open connection, nothing cached."""
+    """Current data of one authority as pandas frames, read through one connection.
+
+    Reads are remembered until `forget()`: the store calls it after every write it makes through
+    the same connection, so a load's "after" state and its recomputations share one read.
+    """
 
     def __init__(self, conn: Connection, la_code: str) -> None:
         self.conn = conn
         self.la_code = la_code
+        self._memo: dict[tuple, pd.DataFrame] = {}
+
+    def forget(self) -> None:
+        self._memo.clear()
+
+    def _remember(self, key: tuple, read) -> pd.DataFrame:
+        if key not in self._memo:
+            self._memo[key] = read()
+        return self._memo[key].copy()
 
     def batches(self, current_only: bool = True) -> pd.DataFrame:
         """Batches newest first; with current_only, only those in force."""
@@ -47,6 +60,9 @@ class StoreView:
 
     def copies(self, dataset: str, month: str | None = None) -> pd.DataFrame:
         """Every stored row of the current batches of a dataset, with its batch's facts."""
+        return self._remember(("copies", dataset, month), lambda: self._read_copies(dataset, month))
+
+    def _read_copies(self, dataset: str, month: str | None) -> pd.DataFrame:
         spec = dataset_specs()[dataset]
         rows = rows_tables[dataset]
         query = (
@@ -60,7 +76,7 @@ class StoreView:
                 batches.c.activated_at,
             )
             .join(batches, rows.c.batch_id == batches.c.id)
-            .where(batches.c.la_code == self.la_code, batches.c.status == "current")
+            .where(batches.c.la_code == self.la_code, batches.c.status == "current", rows.c.la_code == self.la_code)
         )
         if month:
             query = query.where(batches.c.reporting_month == month)
@@ -68,7 +84,6 @@ class StoreView:
         for col in spec.columns:
             frame[col.name] = _typed(frame[col.name], DTYPES[col.type])
         frame["extract_date"] = pd.to_datetime(frame["extract_date"])
-        frame["columns_present"] = frame["columns_present"].map(lambda text: frozenset(text.split(",")))
         return frame
 
     def month_rows(self, dataset: str, month: str) -> pd.DataFrame:
@@ -81,7 +96,8 @@ class StoreView:
 
     def resolved(self, dataset: str) -> pd.DataFrame:
         """Episode records in their latest known state (see store.resolve)."""
-        return resolve_episodes(self.copies(dataset), dataset_specs()[dataset])
+        spec = dataset_specs()[dataset]
+        return self._remember(("resolved", dataset), lambda: resolve_episodes(self.copies(dataset), spec))
 
     def indicator_values(self) -> pd.DataFrame:
         return latest_keyed_values(self.copies("indicator_values"), dataset_specs()["indicator_values"])
@@ -108,7 +124,7 @@ class StoreView:
 
 
 def _frame(result) -> pd.DataFrame:
-    return pd.DataFrame(result.mappings().all(), columns=list(result.keys()))
+    return pd.DataFrame.from_records(result.all(), columns=list(result.keys()))
 
 
 def _typed(column: pd.Series, dtype: str) -> pd.Series:

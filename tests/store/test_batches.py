@@ -275,3 +275,11 @@ def test_authorities_sharing_a_store_do_not_see_or_replace_each_others_months(en
     assert list(view(engine).month_rows("workforce", "2025-06")["worker_id"]) == ["W1"]
     other = StoreView(engine.connect(), "E09000001")
     assert list(other.month_rows("workforce", "2025-06")["worker_id"]) == ["W2", "W3"]
+
+
+def test_every_stored_row_carries_the_authority_code(engine):
+    load(engine, upload("workforce", "2025-06", workforce(W1, W2)), "analyst")
+    load(engine, upload("workforce", "2025-06", workforce(W3), la_code="E09000001"), "analyst")
+    with engine.connect() as conn:
+        rows = conn.execute(sa.text("SELECT la_code, worker_id FROM rows_workforce ORDER BY worker_id")).all()
+    assert [tuple(r) for r in rows] == [(LA, "W1"), (LA, "W2"), ("E09000001", "W3")]

@@ -21,6 +21,7 @@ def _rows_table(name: str, *columns: sa.Column) -> None:
         name,
         sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
         sa.Column("batch_id", sa.Integer, sa.ForeignKey("batches.id"), nullable=False, index=True),
+        sa.Column("la_code", sa.String(12), nullable=False),
         sa.Column("row_number", sa.Integer, nullable=False),
         *columns,
     )
