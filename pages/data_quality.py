@@ -1,6 +1,7 @@
 import streamlit as st
 
 from core.dates import month_label
+from ingest.issues import csv_download
 from pages import use_router
 from workflows import la_code, store
 from workflows.quality import (
@@ -41,7 +42,9 @@ else:
     st.dataframe(gaps, hide_index=True)
 
 st.header("Rows per month and change on the month before")
-st.dataframe(changes_table(found.loaded), hide_index=True)
+changes = changes_table(found.loaded)
+st.dataframe(changes, hide_index=True)
+st.download_button("Download rows per month (CSV)", csv_download(changes), "rows_per_month.csv", "text/csv")
 
 st.header("Workforce and allocations compared")
 trend = cross_file_trend(found.figures)
@@ -67,4 +70,6 @@ else:
     differs = int(checked.caseloads["differs"].sum())
     st.subheader(f"Stated caseload against allocations counted ({differs} workers differ)")
     only = st.toggle("Show only workers whose figures differ", value=True)
-    st.dataframe(caseload_table(checked.caseloads, only), hide_index=True)
+    caseloads = caseload_table(checked.caseloads, only)
+    st.dataframe(caseloads, hide_index=True)
+    st.download_button("Download caseload comparison (CSV)", csv_download(caseloads), f"caseloads_{month}.csv")

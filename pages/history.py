@@ -1,5 +1,6 @@
 import streamlit as st
 
+from ingest.issues import csv_download
 from ingest.report import plain
 from pages import current_user, use_router
 from workflows import la_code, store
@@ -47,6 +48,7 @@ st.dataframe(
         "What changed": st.column_config.TextColumn(width="large"),
     },
 )
+st.download_button("Download this list (CSV)", csv_download(shown), "upload_history.csv", "text/csv")
 
 st.header("Revert to an earlier batch")
 choices = revertible(batches)

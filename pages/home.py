@@ -13,13 +13,18 @@ employment, training and accommodation.
 
 **What you can do now**
 
-- **Check a file**: drop in one or more monthly CSV extracts from the case-management system. The
-  dashboard recognises each dataset, shows how each column was matched, and lists every problem by
-  row and column with how to fix it.
+- **Check and load files**: drop in one or more monthly CSV extracts from the case-management system.
+  The dashboard recognises each dataset, shows how each column was matched, and lists every problem by
+  row and column with how to fix it. Files with no errors can be loaded into the store after you
+  confirm what loading will replace.
+- **Upload history**: every file loaded, who loaded it and when; revert a month to an earlier file,
+  or withdraw a file loaded by mistake.
+- **Data quality**: which months are loaded for each dataset, how row counts move, which months have
+  no upload, and where the workforce and allocation files disagree.
 - **Templates and data dictionary**: download a blank template for each of the six datasets and a
   dictionary of what every column must hold.
 
-Loading checked files into the store, the indicators, and the performance-surgery and corporate
-parenting panel views are being built; this page will show the themes at a glance once data are loaded.
+The indicators, and the performance-surgery and corporate parenting panel views are being built;
+this page will show the themes at a glance once they are.
 """
 )

@@ -85,3 +85,31 @@ def test_pages_say_so_when_nothing_is_loaded():
         at = page(name)
         assert not at.exception
         assert "Nothing has been loaded yet" in at.info[0].value
+
+
+def test_data_quality_compares_workforce_and_allocations_for_a_month():
+    from ingest.check import check_file
+    from workflows import la_code, store
+    from workflows.uploads import load_checked, plan_load
+
+    load_examples()
+    # W0001 states 24 children but holds 2 open allocations; W0999 is in no workforce file.
+    body = (
+        "child_id,worker_id,team,cohort,start_date,end_date\n"
+        "C1,W0001,Assessment Hub 1,CIN,01/02/2025,\n"
+        "C2,W0001,Assessment Hub 1,CP,01/03/2025,\n"
+        "C3,W0999,Hub 9,CLA,01/01/2025,\n"
+        "C4,W0999,Hub 9,CLA,01/01/2025,31/03/2025\n"
+    )
+    result = check_file("allocations_2025-03.csv", body.encode())
+    report = load_checked(store(), la_code(), result, plan_load(store(), la_code(), result, None), "test")
+    assert report.level == "loaded", report.message
+
+    at = page("data_quality.py")
+    assert not at.exception
+    missing = next(t.value for t in at.table if "Worker" in t.value.columns)
+    assert missing.to_dict("records") == [{"Worker": "W0999", "Teams": "Hub 9", "Children allocated": 1}]
+    caseloads = at.dataframe[-1].value.set_index("Worker")
+    assert caseloads.loc["W0001", "Stated caseload"] == 24
+    assert caseloads.loc["W0001", "Children allocated (counted)"] == 2
+    assert caseloads.loc["W0001", "Difference"] == "+22"
