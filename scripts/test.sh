@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Install everything the tests need on a fresh Debian machine with Python 3.11, then run them all:
-# lint, unit and property tests, AppTest page tests, and browser tests in Debian's Chromium.
+# lint, unit and property tests, AppTest page tests, browser tests in Debian's Chromium, and the store
+# tests on both SQLite and a throwaway PostgreSQL cluster (see scripts/postgres.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -16,4 +17,6 @@ fi
 
 .venv/bin/ruff check .
 .venv/bin/ruff format --check .
+# Starts PostgreSQL (installing it if missing), exports CSC_TEST_DATABASE_URL and drops the cluster on exit.
+source scripts/postgres.sh
 .venv/bin/python -m pytest "$@"

@@ -7,6 +7,7 @@ advisory lock, so several replicas starting together do not race each other.
 
 from __future__ import annotations
 
+import threading
 from functools import cache
 from pathlib import Path
 
@@ -44,8 +45,16 @@ def is_sqlite(engine: Engine) -> bool:
 
 
 def open_store(url: str | None = None) -> Engine:
-    """An engine on an up-to-date store; one engine per URL per process."""
-    return _open(url or database_url())
+    """An engine on an up-to-date store; one engine per URL per process.
+
+    Streamlit runs sessions on threads and Alembic is not thread-safe, so the first opening (and its
+    migration) happens under a process-wide lock; other processes are held off by the database.
+    """
+    with _OPENING:
+        return _open(url or database_url())
+
+
+_OPENING = threading.Lock()
 
 
 @cache
@@ -59,6 +68,14 @@ def _open(url: str) -> Engine:
 
 def migrate(engine: Engine) -> None:
     """Upgrade the schema to the latest Alembic revision (a no-op when already there)."""
+    with _MIGRATING:
+        _migrate(engine)
+
+
+_MIGRATING = threading.Lock()
+
+
+def _migrate(engine: Engine) -> None:
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
     with engine.begin() as conn:

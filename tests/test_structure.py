@@ -43,8 +43,10 @@ def test_lower_layers_never_import_higher_ones(layer):
 def test_pages_hold_no_computation():
     for path in (ROOT / "pages").glob("*.py"):
         text = path.read_text(encoding="utf-8")
-        for forbidden in (".groupby(", ".merge(", "select(", "text("):
+        for forbidden in (".groupby(", ".merge(", ".pivot(", ".agg(", "sa.select(", "sa.text("):
             assert forbidden not in text, f"{path.name} computes ({forbidden}); move it below pages/"
+        bad = imported_top_level_names(path) & {"sqlalchemy", "store", "metrics"}
+        assert not bad, f"{path.name} imports {bad}: pages reach data through workflows/"
 
 
 def test_every_setting_is_documented_in_the_readme():
