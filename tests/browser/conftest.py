@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.databases import postgres_server_or_skip
+
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "tests" / "artifacts"
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
@@ -23,10 +25,10 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture(scope="session")
-def app_url():
+def _serve(env: dict[str, str], log_name: str):
+    """Run `streamlit run app.py` on a free port with this environment until the generator closes."""
     port = _free_port()
-    log = open(ARTIFACTS.parent / ".streamlit-test.log", "w")  # noqa: SIM115 - closed at teardown
+    log = open(ARTIFACTS.parent / log_name, "w")  # noqa: SIM115 - closed at teardown
     server = subprocess.Popen(
         [
             sys.executable,
@@ -44,7 +46,7 @@ def app_url():
         cwd=ROOT,
         stdout=log,
         stderr=subprocess.STDOUT,
-        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        env={**os.environ, "PYTHONPATH": str(ROOT), **env},
     )
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + STARTUP_SECONDS
@@ -57,11 +59,29 @@ def app_url():
             time.sleep(0.5)
     else:
         server.kill()
-        pytest.fail(f"the app did not start within {STARTUP_SECONDS} s; see tests/.streamlit-test.log")
+        pytest.fail(f"the app did not start within {STARTUP_SECONDS} s; see tests/{log_name}")
     yield url
     server.terminate()
     server.wait(timeout=20)
     log.close()
+
+
+@pytest.fixture(scope="session")
+def app_url():
+    """The app on its default store: a SQLite file (tests/conftest.py points it at a temp folder)."""
+    yield from _serve({}, ".streamlit-test.log")
+
+
+@pytest.fixture(scope="session")
+def postgres_app_url():
+    """The app with DATABASE_URL naming a fresh PostgreSQL database, as a replica would run."""
+    server = postgres_server_or_skip()
+    database = server.create()
+    try:
+        yield from _serve({"DATABASE_URL": database}, ".streamlit-test-postgres.log")
+    finally:
+        server.drop(database)
+        server.admin.dispose()
 
 
 @pytest.fixture(scope="session")

@@ -22,7 +22,14 @@ def load_file(page, app_url, path, expect: str) -> str:
     return page.locator('[data-testid="stAlert"]', has_text=expect).first.inner_text()
 
 
-def test_load_the_same_file_again_supersede_and_revert(page, app_url, tmp_path):
+@pytest.fixture(params=["sqlite", "postgresql"])
+def store_app(request):
+    """The same journey on the app's two stores."""
+    return request.getfixturevalue("app_url" if request.param == "sqlite" else "postgres_app_url")
+
+
+def test_load_the_same_file_again_supersede_and_revert(page, store_app, tmp_path):
+    app_url = store_app
     path = tmp_path / "workforce_2024-01.csv"
     path.write_text(FIRST)
     first = load_file(page, app_url, path, "First social work workforce batch for January 2024")
@@ -35,7 +42,7 @@ def test_load_the_same_file_again_supersede_and_revert(page, app_url, tmp_path):
     upload(page, app_url, str(path), "Load into the store")
     plan = page.locator('[data-testid="stTable"]', has_text="What happens").last.inner_text()
     assert "Replaces the January 2024 batch loaded on" in plan
-    page.screenshot(path=str(ARTIFACTS / "load_plan.png"), full_page=True)
+    page.screenshot(path=str(ARTIFACTS / f"load_plan_{tmp_path.name}.png"), full_page=True)
     page.get_by_text("I have checked the table above").click()
     page.get_by_role("button", name="Load into the store").click()
     replaced = page.locator('[data-testid="stAlert"]', has_text="Replaces the January 2024 batch")
@@ -53,4 +60,4 @@ def test_load_the_same_file_again_supersede_and_revert(page, app_url, tmp_path):
     reverted.wait_for(timeout=60_000)
     assert "1 record no longer listed" in reverted.inner_text()
     wait_for_app(page)
-    page.screenshot(path=str(ARTIFACTS / "history_reverted.png"), full_page=True)
+    page.screenshot(path=str(ARTIFACTS / f"history_reverted_{tmp_path.name}.png"), full_page=True)

@@ -11,59 +11,23 @@ session into a template, and each test gets a copy: a copied SQLite file, or on 
 
 from __future__ import annotations
 
-import os
 import shutil
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
-from sqlalchemy.engine import URL, make_url
-from sqlalchemy.pool import NullPool
+from sqlalchemy.engine import make_url
 
 from store.db import open_store
+from tests.databases import PostgresServer, postgres_server_or_skip
 
 BACKENDS = ("sqlite", "postgresql")
-TEST_DATABASE_ENV = "CSC_TEST_DATABASE_URL"
-
-
-def _render(url: URL) -> str:
-    return url.render_as_string(hide_password=False)
-
-
-def _on_ci() -> bool:
-    return os.environ.get("CI", "").strip().lower() not in ("", "0", "false", "no")
-
-
-class PostgresServer:
-    """Creates and drops uniquely named databases through the login database of CSC_TEST_DATABASE_URL."""
-
-    def __init__(self, url: str) -> None:
-        self.url = make_url(url)
-        self.admin = sa.create_engine(self.url, isolation_level="AUTOCOMMIT", poolclass=NullPool)
-
-    def create(self, template: str | None = None) -> str:
-        name = f"csc_t_{uuid.uuid4().hex[:12]}"
-        sql = f'CREATE DATABASE "{name}"' + (f' TEMPLATE "{template}"' if template else "")
-        with self.admin.connect() as conn:
-            conn.exec_driver_sql(sql)
-        return _render(self.url.set(database=name))
-
-    def drop(self, url: str) -> None:
-        with self.admin.connect() as conn:
-            conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{make_url(url).database}" WITH (FORCE)')
 
 
 @pytest.fixture(scope="session")
 def postgres_server() -> Iterator[PostgresServer]:
-    url = os.environ.get(TEST_DATABASE_ENV, "").strip()
-    if not url:
-        message = f"{TEST_DATABASE_ENV} is not set, so there is no PostgreSQL to test the store against"
-        if _on_ci():
-            pytest.fail(f"{message}; under CI the PostgreSQL store tests must run (use `bash scripts/test.sh`)")
-        pytest.skip(f"{message}; run `bash scripts/test.sh` to start a throwaway PostgreSQL cluster")
-    server = PostgresServer(url)
+    server = postgres_server_or_skip()
     yield server
     server.admin.dispose()
 
