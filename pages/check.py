@@ -34,8 +34,7 @@ st.write(
     f"header is row 1), its column and how to fix it. Files over {max_upload_bytes() / 2**20:,.0f} MB are "
     "refused. Files with no errors can then be loaded into the store at the foot of the page."
 )
-for level, text in st.session_state.pop("load_reports", []):
-    LOADED[level](text, icon=ICON[level])
+
 uploads = st.file_uploader("Monthly extract files (CSV or tab-separated text)", accept_multiple_files=True)
 if st.button("Try the example files", help="Four small synthetic files: three messy but valid, one with problems."):
     st.session_state["examples"] = True
@@ -129,6 +128,8 @@ for number, result in enumerate(results):
             st.write("The preview shows once the file has no errors.")
 
 st.header("Load into the store", divider="gray")
+for level, text in st.session_state.pop("load_reports", []):  # shown where the analyst clicked Load
+    LOADED[level](text, icon=ICON[level])
 loadable = [(n, r) for n, r in enumerate(results) if r.ready and (not r.warnings or confirmed.get(r.sha256))]
 if not loadable:
     st.write("No file is ready to load yet: fix its errors, or tick that you have checked its warnings.")

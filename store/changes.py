@@ -34,7 +34,7 @@ def snapshot_change(before: pd.DataFrame, after: pd.DataFrame, spec: DatasetSpec
         left, right = left.loc[both].astype(str), right.loc[both].astype(str)
         changed = int((left != right).any(axis=1).sum())
     if before.empty:
-        return f"{_plural(len(after), 'row')}, {_plural(added, 'record')}"
+        return _plural(len(after), "row")
     return (
         f"{_plural(len(before), 'row')} before, {_plural(len(after), 'row')} now: "
         f"{_plural(added, 'record')} added, {_plural(gone, 'record')} no longer listed, {changed:,} changed"

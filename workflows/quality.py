@@ -55,7 +55,7 @@ def changes_table(loaded: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(
         {
             "Month": rows["month"].map(month_label),
-            "Dataset": rows["dataset"].map(lambda d: dataset_specs()[d].title),
+            "Dataset": rows["dataset"].map(lambda d: dataset_specs()[d].short_title),
             "Rows": rows["rows"].astype("Int64"),
             "Change on previous month": rows["rows_change"].map(_signed),
             "Change (%)": rows["rows_change_pct"].map(_signed_pct),
@@ -69,7 +69,7 @@ def gaps_table(loaded: pd.DataFrame) -> pd.DataFrame:
     gaps = months_with_no_upload(loaded)
     return pd.DataFrame(
         {
-            "Dataset": gaps["dataset"].map(lambda d: dataset_specs()[d].title),
+            "Dataset": gaps["dataset"].map(lambda d: dataset_specs()[d].short_title),
             "Month": gaps["month"].map(month_label),
         }
     )

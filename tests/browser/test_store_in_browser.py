@@ -33,7 +33,7 @@ def test_load_the_same_file_again_supersede_and_revert(page, store_app, tmp_path
     path = tmp_path / "workforce_2024-01.csv"
     path.write_text(FIRST)
     first = load_file(page, app_url, path, "First social work workforce batch for January 2024")
-    assert "1 row, 1 record" in first
+    assert "January 2024. 1 row." in first
 
     again = load_file(page, app_url, path, "already loaded for January 2024")
     assert "Nothing was changed" in again
