@@ -28,6 +28,18 @@ def store_app(request):
     return request.getfixturevalue("app_url" if request.param == "sqlite" else "postgres_app_url")
 
 
+def choose(page, label: str, option: str) -> None:
+    """Pick an option of a Streamlit selectbox by typing to filter it, as a keyboard user would."""
+    box = page.locator('[data-testid="stSelectbox"]', has_text=label).locator("input")
+    box.wait_for()
+    wait_for_app(page)
+    box.click()
+    box.fill(option)
+    page.get_by_role("option", name=option).first.wait_for(timeout=30_000)
+    page.keyboard.press("Enter")
+    wait_for_app(page)
+
+
 def test_load_the_same_file_again_supersede_and_revert(page, store_app, tmp_path):
     app_url = store_app
     path = tmp_path / "workforce_2024-01.csv"
@@ -52,8 +64,7 @@ def test_load_the_same_file_again_supersede_and_revert(page, store_app, tmp_path
     page.goto(f"{app_url}/history")
     wait_for_app(page)
     page.get_by_text("Upload history").first.wait_for()
-    page.locator('[data-testid="stSelectbox"]', has_text="Batch to make current").click()
-    page.get_by_role("option", name="workforce_2024-01.csv (superseded)").first.click()
+    choose(page, "Batch to make current", "workforce_2024-01.csv (superseded)")
     page.get_by_text("I want this batch to replace the one current for its month").click()
     page.get_by_role("button", name="Make this batch current").click()
     reverted = page.locator('[data-testid="stAlert"]', has_text="is current again for January 2024")
