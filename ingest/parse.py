@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from reference import ColumnSpec, code_list
+from reference import DTYPES, ColumnSpec, code_list
 
 TRUE_WORDS = ("y", "yes", "true", "1", "1.0", "t")
 FALSE_WORDS = ("n", "no", "false", "0", "0.0", "f")
@@ -22,16 +22,6 @@ EARLIEST_YEAR, LATEST_YEAR = 1900, 2099
 DATE_FORMAT_HELP = "use DD/MM/YYYY, for example 31/03/2025"
 US_DATE_HELP = "It looks like a US month/day date; use DD/MM/YYYY, for example 31/03/2025"
 MONTH_FORMAT_HELP = "use YYYY-MM, for example 2025-03"
-DTYPES = {
-    "id": "string",
-    "text": "string",
-    "code": "string",
-    "month": "string",
-    "date": "datetime64[ns]",
-    "flag": "boolean",
-    "integer": "Int64",
-    "decimal": "Float64",
-}
 _DAY_FIRST = re.compile(r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$")
 _ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$")
 _DECIMAL = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")

@@ -16,6 +16,17 @@ import yaml
 HERE = Path(__file__).parent
 COLUMN_TYPES = ("id", "text", "code", "date", "flag", "integer", "decimal", "month")
 DATASET_KINDS = ("snapshot", "episode", "keyed")
+# The pandas dtype each column type is held in, wherever a dataset is a frame (checked or stored).
+DTYPES = {
+    "id": "string",
+    "text": "string",
+    "code": "string",
+    "month": "string",
+    "date": "datetime64[ns]",
+    "flag": "boolean",
+    "integer": "Int64",
+    "decimal": "Float64",
+}
 
 
 @dataclass(frozen=True)

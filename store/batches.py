@@ -153,11 +153,9 @@ def make_current(
     engine: Engine, batch_id: int, who: str, la_code: str, recomputations: Iterable[Recomputation] = ()
 ) -> Outcome:
     """Revert a dataset-month to an earlier batch (or reinstate a withdrawn one)."""
+    batch_id = int(batch_id)  # numpy integers from a frame do not bind on every driver
     with writing(engine) as conn:
-        batch_id = int(batch_id)
-        chosen = _batch(conn, batch_id, la_code)
-        _lock(conn, la_code, chosen["dataset"], chosen["reporting_month"])
-        chosen = _batch(conn, batch_id, la_code)  # re-read under the lock
+        chosen = _locked_batch(conn, batch_id, la_code)
         if chosen["status"] == "current":
             return Outcome(False, batch_id, f"Batch {batch_id} ({chosen['file_name']}) is already current.")
         view = StoreView(conn, la_code)
@@ -187,11 +185,9 @@ def withdraw(
     engine: Engine, batch_id: int, who: str, la_code: str, recomputations: Iterable[Recomputation] = ()
 ) -> Outcome:
     """Take a current batch out without a replacement (a file loaded for the wrong month, say)."""
+    batch_id = int(batch_id)
     with writing(engine) as conn:
-        batch_id = int(batch_id)
-        chosen = _batch(conn, batch_id, la_code)
-        _lock(conn, la_code, chosen["dataset"], chosen["reporting_month"])
-        chosen = _batch(conn, batch_id, la_code)
+        chosen = _locked_batch(conn, batch_id, la_code)
         if chosen["status"] != "current":
             return Outcome(False, batch_id, f"Batch {batch_id} ({chosen['file_name']}) is not current.")
         view = StoreView(conn, la_code)
@@ -253,8 +249,14 @@ def _current_with_sha(conn: Connection, upload: Upload, month: str | None) -> di
     return dict(row) if row else None
 
 
+def _locked_batch(conn: Connection, batch_id: int, la_code: str) -> dict:
+    """A batch of this authority, read again once its dataset-month is locked."""
+    chosen = _batch(conn, batch_id, la_code)
+    _lock(conn, la_code, chosen["dataset"], chosen["reporting_month"])
+    return _batch(conn, batch_id, la_code)
+
+
 def _batch(conn: Connection, batch_id: int, la_code: str) -> dict:
-    batch_id = int(batch_id)  # numpy integers from a frame do not bind on every driver
     row = conn.execute(batches.select().where(batches.c.id == batch_id)).mappings().first()
     if row is None or row["la_code"] != la_code:
         raise StoreRefused(f"There is no batch {batch_id} for authority {la_code}.")

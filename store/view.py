@@ -11,20 +11,9 @@ import sqlalchemy as sa
 from sqlalchemy import Connection
 
 from core.dates import months_between
-from reference import dataset_specs
+from reference import DTYPES, dataset_specs
 from store.resolve import latest_keyed_values, monthly_rows, resolve_episodes
 from store.tables import audit_log, batches, month_figures, rows_tables
-
-DTYPES = {
-    "id": "string",
-    "text": "string",
-    "code": "string",
-    "month": "string",
-    "date": "datetime64[ns]",
-    "flag": "boolean",
-    "integer": "Int64",
-    "decimal": "Float64",
-}
 
 
 class StoreView:
