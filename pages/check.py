@@ -6,23 +6,14 @@ from core.dates import month_label
 from ingest.check import check_file
 from ingest.issues import csv_download, issues_frame
 from ingest.report import dataset_title, file_facts, header_mapping_frame, plain, preview_frame, status, summary_frame
-from pages import current_user, use_router
+from pages import use_router
+from pages.parts.loading import load_section
 from reference import dataset_specs
 from sample_data.check_examples import example_files
 from settings import max_upload_bytes
-from workflows import la_code, store
-from workflows.uploads import load_checked, plan_load, plans_frame
 
 ALERT = {"ready": st.success, "confirm": st.warning, "fix": st.error}
-LOADED = {"loaded": st.success, "unchanged": st.info, "refused": st.error}
-ICON = {
-    "ready": ":material/check_circle:",
-    "confirm": ":material/help:",
-    "fix": ":material/error:",
-    "loaded": ":material/check_circle:",
-    "unchanged": ":material/info:",
-    "refused": ":material/error:",
-}
+ICON = {"ready": ":material/check_circle:", "confirm": ":material/help:", "fix": ":material/error:"}
 DATASETS = list(dataset_specs())
 TABLE_ROWS = 100  # up to this many problems show as a plain table screen readers can read
 
@@ -127,32 +118,4 @@ for number, result in enumerate(results):
         else:
             st.write("The preview shows once the file has no errors.")
 
-st.header("Load into the store", divider="gray")
-for level, text in st.session_state.pop("load_reports", []):  # shown where the analyst clicked Load
-    LOADED[level](text, icon=ICON[level])
-loadable = [(n, r) for n, r in enumerate(results) if r.ready and (not r.warnings or confirmed.get(r.sha256))]
-if not loadable:
-    st.write("No file is ready to load yet: fix its errors, or tick that you have checked its warnings.")
-    st.stop()
-engine = store()
-plans = [plan_load(engine, la_code(), r, st.session_state.get(f"extract:{n}:{r.file_name}")) for n, r in loadable]
-st.write("Check what loading will do. Nothing is stored until you confirm.")
-st.table(plans_frame(plans), hide_index=True)
-round_ = st.session_state.get("load_round", 0)  # a new key after each load clears the tick
-sure = st.checkbox(f"I have checked the table above and want to load {len(plans)} file(s)", key=f"sure:{round_}")
-if st.button("Load into the store", type="primary", disabled=not sure):
-    reports = []
-    for (_, result), plan in zip(loadable, plans, strict=True):
-        bar = st.progress(0.0, text=f"Loading {plain(result.file_name)}")
-        report = load_checked(
-            engine,
-            la_code(),
-            result,
-            plan,
-            current_user(),
-            progress=lambda done, total, bar=bar: bar.progress(done / max(total, 1)),
-        )
-        reports.append((report.level, f"{report.file_name}: {report.message}"))
-    st.session_state["load_reports"] = reports
-    st.session_state["load_round"] = round_ + 1
-    st.rerun()
+load_section(results, confirmed)

@@ -34,9 +34,12 @@ if batches.empty:
     st.info("Nothing has been loaded yet. Check and load files on the Check and load page.", icon=":material/info:")
     st.stop()
 
-left, right = st.columns(2)
-datasets = left.multiselect("Datasets", dataset_choices(batches), format_func=dataset_name, placeholder="All datasets")
-statuses = right.multiselect("Status", list(STATUS_WORDS), format_func=STATUS_WORDS.get, placeholder="Any status")
+datasets = st.pills(
+    "Datasets (none picked = all)", dataset_choices(batches), format_func=dataset_name, selection_mode="multi"
+)
+statuses = st.pills(
+    "Status (none picked = any)", list(STATUS_WORDS), format_func=STATUS_WORDS.get, selection_mode="multi"
+)
 shown = history_frame(filtered(batches, datasets, statuses))
 st.write(f"{len(shown)} of {len(batches)} batches.")
 st.dataframe(

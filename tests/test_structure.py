@@ -41,7 +41,7 @@ def test_lower_layers_never_import_higher_ones(layer):
 
 
 def test_pages_hold_no_computation():
-    for path in (ROOT / "pages").glob("*.py"):
+    for path in (ROOT / "pages").rglob("*.py"):
         text = path.read_text(encoding="utf-8")
         for forbidden in (".groupby(", ".merge(", ".pivot(", ".agg(", "sa.select(", "sa.text("):
             assert forbidden not in text, f"{path.name} computes ({forbidden}); move it below pages/"

@@ -49,7 +49,7 @@ def dataset_choices(batches: pd.DataFrame) -> list[str]:
 
 
 def dataset_name(dataset: str) -> str:
-    return dataset_specs()[dataset].title
+    return dataset_specs()[dataset].short_title
 
 
 def filtered(batches: pd.DataFrame, datasets: list[str], statuses: list[str]) -> pd.DataFrame:

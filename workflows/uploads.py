@@ -50,6 +50,11 @@ class LoadPlan:
         )
 
 
+def loadable(results: list[CheckResult], confirmed: dict[str, bool]) -> list[tuple[int, CheckResult]]:
+    """(position, result) of the files that may be loaded: no errors, and warnings (if any) confirmed."""
+    return [(n, r) for n, r in enumerate(results) if r.ready and (not r.warnings or confirmed.get(r.sha256))]
+
+
 def plan_load(engine: Engine, la_code: str, result: CheckResult, extract_date: date | None) -> LoadPlan:
     """What loading this checked file would do, for the confirm step."""
     spec = dataset_specs()[result.dataset]
