@@ -145,7 +145,7 @@ def load(
         months = _affected_months(view, upload.dataset, month, before, after)
         _recompute(conn, view, recomputations, months)
         conn.execute(batches.update().where(batches.c.id == batch_id).values(change_summary=summary))
-        _audit(conn, who, upload.la_code, "load", batch_id, f"{upload.file_name}: {summary}")
+        record_audit(conn, who, upload.la_code, "load", batch_id, f"{upload.file_name}: {summary}")
     return Outcome(True, batch_id, summary, tuple(months))
 
 
@@ -177,7 +177,7 @@ def make_current(
         )
         months = _affected_months(view, chosen["dataset"], month, before, after)
         _recompute(conn, view, recomputations, months)
-        _audit(conn, who, la_code, "revert", batch_id, message)
+        record_audit(conn, who, la_code, "revert", batch_id, message)
     return Outcome(True, batch_id, message, tuple(months))
 
 
@@ -201,7 +201,7 @@ def withdraw(
         message = f"Batch {batch_id} ({chosen['file_name']}) was withdrawn{nothing}. {change}."
         months = _affected_months(view, chosen["dataset"], month, before, after)
         _recompute(conn, view, recomputations, months)
-        _audit(conn, who, la_code, "withdraw", batch_id, message)
+        record_audit(conn, who, la_code, "withdraw", batch_id, message)
     return Outcome(True, batch_id, message, tuple(months))
 
 
@@ -212,7 +212,7 @@ def recompute_all(engine: Engine, la_code: str, recomputations: Iterable[Recompu
         months = view.loaded_month_range()
         _recompute(conn, view, recomputations, months)
         message = f"Recomputed {len(months)} months."
-        _audit(conn, who, la_code, "recompute", None, message)
+        record_audit(conn, who, la_code, "recompute", None, message)
     return Outcome(True, None, message, tuple(months))
 
 
@@ -399,6 +399,8 @@ def _recompute(conn: Connection, view: StoreView, recomputations: Iterable[Recom
                     denominator=_float(row.denominator),
                     value=_float(row.value),
                     computed_at=now,
+                    provisional=bool(getattr(row, "provisional", False)),
+                    source_batches=str(getattr(row, "source_batches", "") or ""),
                 )
                 for row in figures.itertuples(index=False)
             ]
@@ -409,7 +411,7 @@ def _float(value) -> float | None:
     return None if value is None or pd.isna(value) else float(value)
 
 
-def _audit(conn: Connection, who: str, la_code: str, action: str, batch_id: int | None, details: str) -> None:
+def record_audit(conn: Connection, who: str, la_code: str, action: str, batch_id: int | None, details: str) -> None:
     conn.execute(
         audit_log.insert(),
         dict(at=datetime.now(UTC), who=who, la_code=la_code, action=action, batch_id=batch_id, details=details),
@@ -438,3 +440,19 @@ def _when(moment) -> str:
     if stamp.tzinfo is None:
         stamp = stamp.tz_localize("UTC")
     return stamp.tz_convert("Europe/London").strftime("%-d %B %Y at %H:%M")
+
+
+def has_batches(engine: Engine, la_code: str) -> bool:
+    """Whether anything has ever been loaded for the authority (a withdrawn batch counts)."""
+    with engine.connect() as conn:
+        query = sa.select(batches.c.id).where(batches.c.la_code == la_code).limit(1)
+        return conn.execute(query).first() is not None
+
+
+def current_batches_loaded_by(engine: Engine, la_code: str, who: str) -> int:
+    """How many batches in force were loaded by `who` (the sample generator, say)."""
+    with engine.connect() as conn:
+        query = sa.select(sa.func.count()).where(
+            batches.c.la_code == la_code, batches.c.status == "current", batches.c.loaded_by == who
+        )
+        return int(conn.execute(query).scalar_one())

@@ -8,6 +8,8 @@ advisory lock, so several replicas starting together do not race each other.
 from __future__ import annotations
 
 import threading
+import zlib
+from contextlib import contextmanager
 from functools import cache
 from pathlib import Path
 
@@ -107,3 +109,28 @@ def writing(engine: Engine):
     """A transaction that will write: on SQLite it takes the write lock at once, so two writers queue
     (up to SQLITE_BUSY_TIMEOUT_S) instead of one failing half way with "database is locked"."""
     return engine.execution_options(**{WRITE: True}).begin()
+
+
+_EXCLUSIVE = threading.Lock()
+
+
+@contextmanager
+def exclusive(engine: Engine, name: str):
+    """Hold a named lock across many transactions (the first-run sample load, say).
+
+    Within a process a threading lock; on PostgreSQL also a session-level advisory lock on a
+    dedicated connection, so replicas sharing the database take turns. SQLite is one process's file.
+    """
+    with _EXCLUSIVE:
+        if engine.dialect.name != "postgresql":
+            yield
+            return
+        key = zlib.crc32(name.encode()) - 2**31
+        with engine.connect() as conn:
+            conn.execute(text("SELECT pg_advisory_lock(:k)"), {"k": key})
+            conn.commit()
+            try:
+                yield
+            finally:
+                conn.execute(text("SELECT pg_advisory_unlock(:k)"), {"k": key})
+                conn.commit()

@@ -21,26 +21,36 @@ def resolve_episodes(copies: pd.DataFrame, spec: DatasetSpec) -> pd.DataFrame:
 
     `copies` holds every stored copy with the batch's `month`, `extract_date`, `batch_id`,
     `row_number` and `columns_present` (the columns that batch's file had, comma-separated). The result
-    carries the provenance of the latest copy plus `first_month`, the month the record first appeared.
+    carries the provenance of the latest copy, `first_month` (the month the record first appeared) and
+    `columns_present`: the columns any of its copies' files had, so an optional column that no file
+    for the record carried reads as "not recorded" (a gap), not as blank dates.
     """
     key = list(spec.key)
+    out_columns = [*spec.column_names, *PROVENANCE, "first_month", "columns_present"]
     if copies.empty:
-        return pd.DataFrame(columns=[*spec.column_names, *PROVENANCE, "first_month"])
+        return pd.DataFrame(columns=out_columns)
     ordered = copies.sort_values(["month", "batch_id", "row_number"])
     latest = ordered.drop_duplicates(key, keep="last").set_index(key)
     first = ordered.drop_duplicates(key, keep="first").set_index(key)["month"].rename("first_month")
     result = latest[[c for c in spec.column_names if c not in key] + PROVENANCE].copy()
     present = ordered.drop_duplicates("batch_id").set_index("batch_id")["columns_present"].str.split(",")
+    record_columns = pd.Series(",".join(c for c in spec.column_names if spec.column(c).required), index=result.index)
     for column in spec.column_names:
         if column in key:
             continue
         lacking = [batch for batch, columns in present.items() if column not in columns]
         if not lacking:
+            if not spec.column(column).required:
+                record_columns = record_columns + f",{column}"
             continue
         had = ~ordered["batch_id"].isin(lacking)
         carried = ordered[had].drop_duplicates(key, keep="last").set_index(key)[column]
         result[column] = carried.reindex(result.index).astype(ordered[column].dtype)
-    return result.join(first).reset_index()[[*spec.column_names, *PROVENANCE, "first_month"]]
+        if not spec.column(column).required:
+            any_copy = had.groupby([ordered[k] for k in key]).any().reindex(result.index, fill_value=False)
+            record_columns = record_columns + any_copy.map({True: f",{column}", False: ""})
+    result["columns_present"] = record_columns
+    return result.join(first).reset_index()[out_columns]
 
 
 def monthly_rows(copies: pd.DataFrame, spec: DatasetSpec) -> pd.DataFrame:

@@ -83,7 +83,41 @@ month_figures = sa.Table(
     sa.Column("denominator", sa.Float, nullable=True),
     sa.Column("value", sa.Float, nullable=True),
     sa.Column("computed_at", WHEN, nullable=False),
+    sa.Column("provisional", sa.Boolean, nullable=False, server_default=sa.false()),
+    sa.Column("source_batches", sa.Text, nullable=False, server_default=""),
     sa.UniqueConstraint("la_code", "family", "month", "code", "breakdown", name="uq_month_figures"),
+)
+
+indicator_targets = sa.Table(  # every change kept: the latest row per code is the target in force
+    "indicator_targets",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("la_code", sa.String(12), nullable=False),
+    sa.Column("code", sa.String(64), nullable=False),
+    sa.Column("target", sa.Float, nullable=True),
+    sa.Column("reason", sa.Text, nullable=False, server_default=""),
+    sa.Column("set_by", sa.Text, nullable=False),
+    sa.Column("set_at", WHEN, nullable=False),
+    sa.Index("ix_indicator_targets_code", "la_code", "code"),
+)
+
+local_indicators = sa.Table(
+    "local_indicators",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("la_code", sa.String(12), nullable=False),
+    sa.Column("code", sa.String(64), nullable=False),
+    sa.Column("title", sa.Text, nullable=False),
+    sa.Column("theme", sa.String(40), nullable=False),
+    sa.Column("polarity", sa.String(8), nullable=False),
+    sa.Column("unit", sa.String(8), nullable=False),
+    sa.Column("definition", sa.Text, nullable=False),
+    sa.Column("numerator", sa.Text, nullable=False),
+    sa.Column("denominator", sa.Text, nullable=False),
+    sa.Column("target", sa.Float, nullable=True),
+    sa.Column("added_by", sa.Text, nullable=False),
+    sa.Column("added_at", WHEN, nullable=False),
+    sa.UniqueConstraint("la_code", "code", name="uq_local_indicators"),
 )
 
 INDEXED_IDS = {"allocations": "child_id", "health_assessments": "child_id"}

@@ -283,3 +283,17 @@ def test_every_stored_row_carries_the_authority_code(engine):
     with engine.connect() as conn:
         rows = conn.execute(sa.text("SELECT la_code, worker_id FROM rows_workforce ORDER BY worker_id")).all()
     assert [tuple(r) for r in rows] == [(LA, "W1"), (LA, "W2"), ("E09000001", "W3")]
+
+
+def test_an_optional_column_no_file_of_a_record_had_is_marked_not_recorded(engine):
+    without = (
+        "child_id,date_of_birth,date_entered_care,iha_completed_date,last_review_health_assessment_date,"
+        "placed_outside_la\nC1,01/05/2015,06/01/2025,,,N\n"
+    )
+    load(engine, upload("health_assessments", "2025-01", without), "analyst")
+    record = view(engine).resolved("health_assessments").iloc[0]
+    assert "iha_requested_date" not in record["columns_present"].split(",")
+    with_it = f"{HEALTH_HEADER}\nC1,01/05/2015,06/01/2025,07/01/2025,,,N\n"
+    load(engine, upload("health_assessments", "2025-02", with_it), "analyst")
+    record = view(engine).resolved("health_assessments").iloc[0]
+    assert "iha_requested_date" in record["columns_present"].split(",")

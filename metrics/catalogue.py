@@ -1,0 +1,132 @@
+"""The indicator catalogue (catalogue.yaml) as typed records, and each entry's function.
+
+Declare, then compute: wording, polarity, unit, target and breakdowns live in the YAML; only the
+arithmetic lives in the functions. An analyst's local indicators (aggregate values they upload) and
+target changes are stored in the database and merged in by `with_local`, so they appear everywhere the
+built-in ones do.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field, replace
+from functools import cache, partial
+from pathlib import Path
+
+import pandas as pd
+import yaml
+
+HERE = Path(__file__).parent
+UNITS = ("%", "ratio", "count", "per 100")
+POLARITIES = ("higher", "lower", "neither")
+AGGREGATE_SOURCE = "indicator_values"
+
+
+@dataclass(frozen=True)
+class Theme:
+    code: str
+    title: str
+    inspection: str
+    order: int
+
+
+@dataclass(frozen=True)
+class Indicator:
+    code: str
+    title: str
+    theme: str
+    polarity: str
+    unit: str
+    definition: str
+    numerator: str
+    denominator: str
+    source: str
+    function: str | None = None
+    breakdowns: tuple[str, ...] = ()
+    parameters: tuple[tuple[str, object], ...] = ()
+    dfe_measure: str | None = None
+    target: float | None = None
+    local: bool = False
+
+    @property
+    def is_aggregate(self) -> bool:
+        """Read from uploaded aggregate values (indicator_values), not computed from records."""
+        return self.source == AGGREGATE_SOURCE
+
+    @property
+    def higher_is_better(self) -> bool | None:
+        return {"higher": True, "lower": False}.get(self.polarity)
+
+
+@dataclass(frozen=True)
+class Catalogue:
+    themes: dict[str, Theme]
+    indicators: dict[str, Indicator] = field(default_factory=dict)
+
+    def in_theme(self, theme: str) -> list[Indicator]:
+        return [i for i in self.indicators.values() if i.theme == theme]
+
+    def with_local(self, local: Iterable[Indicator] = (), targets: dict[str, float | None] | None = None) -> Catalogue:
+        """This catalogue plus an analyst's local indicators and target changes."""
+        indicators = dict(self.indicators)
+        for extra in local:
+            if extra.code in indicators and not indicators[extra.code].local:
+                raise ValueError(f"{extra.code} is a built-in indicator; choose another code")
+            indicators[extra.code] = extra
+        for code, target in (targets or {}).items():
+            if code in indicators:
+                indicators[code] = replace(indicators[code], target=target)
+        return Catalogue(self.themes, indicators)
+
+
+def _indicator(code: str, raw: dict) -> Indicator:
+    values = dict(raw)
+    values["breakdowns"] = tuple(values.get("breakdowns", ()))
+    values["parameters"] = tuple((k, _frozen(v)) for k, v in (values.get("parameters") or {}).items())
+    indicator = Indicator(code=code, **values)
+    check_indicator(indicator)
+    return indicator
+
+
+def _frozen(value):
+    return tuple(value) if isinstance(value, list) else value
+
+
+def check_indicator(indicator: Indicator, themes: Iterable[str] | None = None) -> None:
+    """Refuse an entry a page could not show honestly (unknown unit, polarity or theme; no definition)."""
+    if indicator.unit not in UNITS:
+        raise ValueError(f"{indicator.code}: unit must be one of {UNITS}")
+    if indicator.polarity not in POLARITIES:
+        raise ValueError(f"{indicator.code}: polarity must be one of {POLARITIES}")
+    if not indicator.definition.strip():
+        raise ValueError(f"{indicator.code}: a plain-English definition is required")
+    if not indicator.is_aggregate and not indicator.function:
+        raise ValueError(f"{indicator.code}: a computed indicator needs a function")
+    if themes is not None and indicator.theme not in themes:
+        raise ValueError(f"{indicator.code}: theme {indicator.theme} is not in the catalogue")
+
+
+@cache
+def catalogue() -> Catalogue:
+    """The built-in catalogue, themes in the inspection report's order."""
+    raw = yaml.safe_load((HERE / "catalogue.yaml").read_text(encoding="utf-8"))
+    themes = {
+        code: Theme(code, body["title"], body["inspection"], body["order"])
+        for code, body in sorted(raw["themes"].items(), key=lambda item: item[1]["order"])
+    }
+    indicators = {code: _indicator(code, body) for code, body in raw["indicators"].items()}
+    for indicator in indicators.values():
+        check_indicator(indicator, themes)
+    return Catalogue(themes, indicators)
+
+
+def function_of(indicator: Indicator) -> Callable[..., pd.DataFrame]:
+    """The units function of an entry, with its parameters bound: fn(inputs, month) -> units."""
+    if indicator.is_aggregate:
+        from metrics.aggregates import aggregate_units
+
+        return partial(aggregate_units, code=indicator.code)
+    module_name, function_name = indicator.function.rsplit(".", 1)
+    module = importlib.import_module(f"metrics.{module_name}")
+    return partial(getattr(module, function_name), **dict(indicator.parameters))

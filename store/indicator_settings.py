@@ -1,0 +1,63 @@
+"""Targets and local indicators an analyst sets: stored with who and when, and audit-logged.
+
+Every target change is a new row (the latest per code is in force), so the history of targets is
+kept; adding a local indicator is one row. Both write an audit entry in the same transaction.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pandas as pd
+import sqlalchemy as sa
+from sqlalchemy import Connection, Engine
+
+from store.batches import StoreRefused, record_audit
+from store.db import writing
+from store.tables import indicator_targets, local_indicators
+
+LOCAL_FIELDS = ("code", "title", "theme", "polarity", "unit", "definition", "numerator", "denominator", "target")
+
+
+def set_target(engine: Engine, la_code: str, code: str, target: float | None, who: str, reason: str = "") -> None:
+    """Record a new target for an indicator (None = no target)."""
+    with writing(engine) as conn:
+        conn.execute(
+            indicator_targets.insert(),
+            dict(la_code=la_code, code=code, target=target, reason=reason, set_by=who, set_at=datetime.now(UTC)),
+        )
+        shown = "no target" if target is None else f"target {target:g}"
+        record_audit(conn, who, la_code, "set_target", None, f"{code}: {shown}" + (f" ({reason})" if reason else ""))
+
+
+def targets_in_force(conn: Connection, la_code: str) -> dict[str, float | None]:
+    """The latest target set per indicator code (codes never set are absent: their default stands)."""
+    query = indicator_targets.select().where(indicator_targets.c.la_code == la_code).order_by(indicator_targets.c.id)
+    return {row.code: row.target for row in conn.execute(query)}
+
+
+def target_history(engine: Engine, la_code: str) -> pd.DataFrame:
+    with engine.connect() as conn:
+        query = indicator_targets.select().where(indicator_targets.c.la_code == la_code)
+        result = conn.execute(query.order_by(indicator_targets.c.id.desc()))
+        return pd.DataFrame.from_records(result.all(), columns=list(result.keys()))
+
+
+def add_local_indicator(engine: Engine, la_code: str, fields: dict, who: str) -> None:
+    """Store an analyst's own aggregate indicator (its values arrive as indicator_values uploads)."""
+    values = {name: fields.get(name) for name in LOCAL_FIELDS}
+    with writing(engine) as conn:
+        exists = conn.execute(
+            sa.select(local_indicators.c.id).where(
+                local_indicators.c.la_code == la_code, local_indicators.c.code == values["code"]
+            )
+        ).first()
+        if exists:
+            raise StoreRefused(f"A local indicator with code {values['code']} already exists.")
+        conn.execute(local_indicators.insert(), dict(values, la_code=la_code, added_by=who, added_at=datetime.now(UTC)))
+        record_audit(conn, who, la_code, "add_local_indicator", None, f"{values['code']}: {values['title']}")
+
+
+def local_indicator_rows(conn: Connection, la_code: str) -> list[dict]:
+    query = local_indicators.select().where(local_indicators.c.la_code == la_code).order_by(local_indicators.c.id)
+    return [dict(row) for row in conn.execute(query).mappings()]
