@@ -1,0 +1,98 @@
+import streamlit as st
+
+from core.dates import month_label
+from ingest.issues import csv_download
+from pages import current_user, use_router
+from workflows import la_code, store
+from workflows.indicators import (
+    POLARITIES,
+    UNITS,
+    add_local,
+    breakdowns_of,
+    catalogue_in_force,
+    catalogue_table,
+    change_target,
+    figure_rows,
+    months_with_figures,
+    shown_value,
+    stored_figures,
+)
+
+use_router()
+st.title("Indicators and the rows behind them")
+st.write(
+    "Every indicator the dashboard computes, what it counts and where it comes from. Pick a figure to "
+    "see the records behind its numerator and denominator: pseudonymous identifiers only."
+)
+if message := st.session_state.pop("indicators_message", None):
+    (st.success if message[0] else st.error)(message[1], icon=":material/info:")
+
+engine, authority = store(), la_code()
+catalogue = catalogue_in_force(engine, authority)
+figures = stored_figures(engine, authority)
+table = catalogue_table(catalogue, figures)
+st.dataframe(table, hide_index=True)
+st.download_button("Download the catalogue (CSV)", csv_download(table), "indicator_catalogue.csv", "text/csv")
+
+st.header("The rows behind a figure")
+codes = list(catalogue.indicators)
+code = st.selectbox("Indicator", codes, format_func=lambda c: catalogue.indicators[c].title)
+indicator = catalogue.indicators[code]
+st.markdown(
+    f"**Definition.** {indicator.definition}  \n**Numerator:** {indicator.numerator}.  \n"
+    f"**Denominator:** {indicator.denominator}.  \n**Source:** {indicator.source}."
+    + (f"  \n**Published comparator:** {indicator.dfe_measure}." if indicator.dfe_measure else "")
+)
+months = months_with_figures(figures, code)
+if not months:
+    st.info("No figures yet: the data this indicator needs have not been loaded.", icon=":material/info:")
+else:
+    left, right = st.columns(2)
+    month = left.selectbox("Month", months, format_func=month_label)
+    breakdown = right.selectbox(
+        "Breakdown", breakdowns_of(figures, code, month), format_func=lambda b: b or "Whole authority"
+    )
+    chosen = figures[(figures["code"] == code) & (figures["month"] == month) & (figures["breakdown"] == breakdown)]
+    row = chosen.iloc[0]
+    provisional = " (provisional: some records are not yet due)" if row["provisional"] else ""
+    st.markdown(
+        f"**{shown_value(row['value'], indicator.unit)}** in {month_label(month)}{provisional}: "
+        f"numerator {row['numerator']:g}, denominator {row['denominator']:g}."
+    )
+    behind = figure_rows(engine, authority, indicator, month, breakdown)
+    parts = [("In the numerator", behind.numerator), ("In the denominator", behind.denominator)]
+    parts.append(("Left out for now", behind.excluded))
+    for tab, (name, rows) in zip(st.tabs([f"{n} ({len(r)})" for n, r in parts]), parts, strict=True):
+        with tab:
+            st.dataframe(rows, hide_index=True)
+            st.download_button(
+                f"Download: {name.lower()} (CSV)", csv_download(rows), f"{code}_{month}_{name[:12]}.csv", key=name
+            )
+
+st.header("Targets")
+with st.form("target"):
+    target_code = st.selectbox("Indicator", codes, format_func=lambda c: catalogue.indicators[c].title)
+    value = st.number_input("New target", min_value=0.0, value=None, placeholder="Leave blank for no target")
+    reason = st.text_input("Why (recorded with your name)")
+    if st.form_submit_button("Set target"):
+        text = change_target(engine, authority, target_code, value, current_user(), reason)
+        st.session_state["indicators_message"] = (True, text)
+        st.rerun()
+
+st.header("Add a local indicator")
+st.write("A local indicator's figures come from aggregate values you upload with its code (indicator_values).")
+with st.form("local"):
+    fields = {
+        "code": st.text_input("Code (lower case, digits, underscores)"),
+        "title": st.text_input("Title"),
+        "theme": st.selectbox("Theme", list(catalogue.themes), format_func=lambda t: catalogue.themes[t].title),
+        "polarity": st.selectbox("Better when", POLARITIES),
+        "unit": st.selectbox("Unit", UNITS),
+        "definition": st.text_area("Definition in plain English"),
+        "numerator": st.text_input("Numerator"),
+        "denominator": st.text_input("Denominator"),
+        "target": st.number_input("Target", min_value=0.0, value=None),
+    }
+    if st.form_submit_button("Add indicator"):
+        st.session_state["indicators_message"] = add_local(engine, authority, fields, current_user(), catalogue)
+        st.rerun()

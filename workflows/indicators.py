@@ -1,0 +1,127 @@
+"""Indicator figures for pages: the catalogue in force, stored series, the rows behind a figure, and an
+analyst's targets and local indicators (audit-logged, with the figures recomputed)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import pandas as pd
+from sqlalchemy import Engine
+
+from core.dates import month_label
+from metrics.catalogue import POLARITIES as POLARITIES  # for the Indicators page
+from metrics.catalogue import UNITS as UNITS
+from metrics.catalogue import Catalogue, Indicator, check_indicator
+from metrics.compute import rows_behind, units_for
+from metrics.units import round_half_up
+from store.batches import StoreRefused, recompute_all
+from store.indicator_settings import add_local_indicator, set_target
+from store.view import StoreView
+from workflows.jobs import RECOMPUTATIONS, catalogue_for, inputs_from
+
+FAMILY = "indicators"
+CODE_PATTERN = re.compile(r"^[a-z][a-z0-9_]{1,63}$")
+
+
+def catalogue_in_force(engine: Engine, la_code: str) -> Catalogue:
+    with engine.connect() as conn:
+        return catalogue_for(conn, la_code)
+
+
+def stored_figures(engine: Engine, la_code: str) -> pd.DataFrame:
+    """Every stored indicator figure of the authority (month, code, breakdown, sums, value, flags)."""
+    with engine.connect() as conn:
+        return StoreView(conn, la_code).month_figures(FAMILY)
+
+
+def shown_value(value: float, unit: str) -> str:
+    """A figure as people read it: 31.3%, 17.2, 4 (percentages rounded half up, to one place)."""
+    if value is None or pd.isna(value):
+        return "no data"
+    if unit == "count":
+        return f"{value:,.0f}"
+    rounded = round_half_up(value, 1)
+    return f"{rounded:.1f}%" if unit == "%" else f"{rounded:.1f}"
+
+
+def catalogue_table(catalogue: Catalogue, figures: pd.DataFrame) -> pd.DataFrame:
+    """One row per indicator: theme, what it measures, polarity, target and the latest whole-authority value."""
+    whole = figures[figures["breakdown"] == ""] if len(figures) else figures
+    latest = whole.sort_values("month").groupby("code").tail(1).set_index("code") if len(whole) else whole
+    rows = []
+    for indicator in catalogue.indicators.values():
+        found = indicator.code in latest.index if len(latest) else False
+        rows.append(
+            {
+                "Theme": catalogue.themes[indicator.theme].title,
+                "Indicator": indicator.title,
+                "Code": indicator.code,
+                "Better when": {"higher": "Higher", "lower": "Lower"}.get(indicator.polarity, "Neither"),
+                "Target": "none" if indicator.target is None else shown_value(indicator.target, indicator.unit),
+                "Latest": shown_value(latest.loc[indicator.code, "value"], indicator.unit) if found else "no data",
+                "Month": month_label(latest.loc[indicator.code, "month"]) if found else "",
+                "Source": indicator.source,
+                "Local": "yes" if indicator.local else "",
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+@dataclass(frozen=True)
+class Behind:
+    numerator: pd.DataFrame
+    denominator: pd.DataFrame
+    excluded: pd.DataFrame
+
+
+def figure_rows(engine: Engine, la_code: str, indicator: Indicator, month: str, breakdown: str = "") -> Behind:
+    """The rows behind one figure, recomputed from the store by the same function that stored it."""
+    with engine.connect() as conn:
+        units = units_for(inputs_from(StoreView(conn, la_code)), indicator, month)
+    if units.empty:
+        empty = units.iloc[0:0]
+        return Behind(empty, empty, empty)
+    parts = rows_behind(units, indicator, breakdown)
+    return Behind(_tidy(parts["numerator"]), _tidy(parts["denominator"]), _tidy(parts["excluded"]))
+
+
+def _tidy(units: pd.DataFrame) -> pd.DataFrame:
+    """Dates as dd/mm/yyyy and working columns last, for reading and download."""
+    shown = units.copy()
+    for column in shown.columns:
+        if pd.api.types.is_datetime64_any_dtype(shown[column]):
+            shown[column] = shown[column].dt.strftime("%d/%m/%Y")
+    drop = [c for c in ("counted", "in_whole", "columns_present") if c in shown]
+    return shown.drop(columns=drop).reset_index(drop=True)
+
+
+def months_with_figures(figures: pd.DataFrame, code: str) -> list[str]:
+    return sorted(set(figures.loc[figures["code"] == code, "month"]), reverse=True)
+
+
+def breakdowns_of(figures: pd.DataFrame, code: str, month: str) -> list[str]:
+    chosen = figures[(figures["code"] == code) & (figures["month"] == month)]
+    return sorted(set(chosen["breakdown"]))
+
+
+def change_target(engine: Engine, la_code: str, code: str, target: float | None, who: str, reason: str) -> str:
+    set_target(engine, la_code, code, target, who, reason)
+    return f"Target for {code} set to {'none' if target is None else f'{target:g}'}; recorded with your name."
+
+
+def add_local(engine: Engine, la_code: str, fields: dict, who: str, catalogue: Catalogue) -> tuple[bool, str]:
+    """Add an analyst's aggregate indicator (values come from indicator_values uploads) and compute it."""
+    code = str(fields.get("code", "")).strip()
+    if not CODE_PATTERN.match(code):
+        return False, "The code must be lower case letters, digits and underscores, starting with a letter."
+    if code in catalogue.indicators:
+        return False, f"{code} is already in the catalogue; choose another code."
+    indicator = Indicator(source="indicator_values", local=True, **{**fields, "code": code})
+    try:
+        check_indicator(indicator, catalogue.themes)
+        add_local_indicator(engine, la_code, {**fields, "code": code}, who)
+    except (ValueError, StoreRefused) as err:
+        return False, str(err)
+    recompute_all(engine, la_code, RECOMPUTATIONS, who)
+    return True, f"{indicator.title} ({code}) added; its figures come from aggregate values uploaded with that code."
