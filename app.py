@@ -2,11 +2,15 @@
 
 import streamlit as st
 
+from workflows import la_code, store
+from workflows.first_run import load_sample_data, sample_wanted, showing_sample_data
+
 st.set_page_config(page_title="Children's services performance", page_icon=":material/child_care:", layout="wide")
 
 pages = [
     st.Page("pages/home.py", title="Home", icon=":material/home:", default=True),
     st.Page("pages/check.py", title="Check and load files", icon=":material/fact_check:", url_path="check"),
+    st.Page("pages/indicators.py", title="Indicators", icon=":material/monitoring:", url_path="indicators"),
     st.Page("pages/history.py", title="Upload history", icon=":material/history:", url_path="history"),
     st.Page("pages/data_quality.py", title="Data quality", icon=":material/rule:", url_path="data-quality"),
     st.Page(
@@ -24,4 +28,20 @@ st.sidebar.markdown(
     "memory on this server; files you load are kept in this dashboard's own database. Nothing is sent "
     "elsewhere. Identifiers must be pseudonymous: never upload names."
 )
+engine, authority = store(), la_code()
+if sample_wanted(engine, authority):
+    bar = st.progress(0.0, text="First run: loading the synthetic sample authority")
+    load_sample_data(
+        engine,
+        authority,
+        progress=lambda n, total, step: bar.progress(n / total, text=f"First run, loading the sample: {step}"),
+    )
+    bar.empty()
+if showing_sample_data(engine, authority):
+    st.info(
+        "**These figures are synthetic.** They come from a made-up sample authority generated for "
+        "demonstration, not from real children. Load your own files on Check and load files; each one "
+        "replaces the sample for its month.",
+        icon=":material/science:",
+    )
 st.navigation(pages).run()

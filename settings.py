@@ -43,6 +43,13 @@ SETTINGS: tuple[Setting, ...] = (
         "ignores). Not used when DATABASE_URL names a PostgreSQL database.",
     ),
     Setting(
+        "CSC_SAMPLE_DATA",
+        "auto",
+        "'auto': when nothing has ever been loaded for the authority, load the synthetic sample authority "
+        "so the dashboard is full on first run (every page then says the figures are synthetic). 'off': "
+        "start with an empty store, as a live deployment should.",
+    ),
+    Setting(
         "CSC_LOCAL_USER",
         "local analyst",
         "The name recorded as 'who' for uploads and changes when no sign-in is configured.",

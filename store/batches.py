@@ -92,60 +92,102 @@ def load(
     loaded). If another load got there first, ConcurrentChange is raised and nothing is stored.
     The identical file (same sha256) when it is already current is a no-op with a message.
     """
+    with writing(engine) as conn:
+        return _load(conn, upload, who, recomputations, expected_current, progress, describe=True)
+
+
+def load_many(
+    engine: Engine,
+    uploads: Iterable[Upload],
+    who: str,
+    la_code: str,
+    recomputations: Iterable[Recomputation] = (),
+    progress: Callable[[int], None] | None = None,
+) -> int:
+    """Load many files in ONE transaction (the first-run sample): all of them or none.
+
+    Figures are recomputed once at the end for every loaded month, instead of after each file, and
+    no change summaries are worked out. Returns how many batches were stored.
+    """
+    stored = 0
+    with writing(engine) as conn:
+        for number, upload in enumerate(uploads, start=1):
+            if upload.la_code != la_code:
+                raise StoreRefused(f"{upload.file_name} is for {upload.la_code}, not {la_code}.")
+            stored += _load(conn, upload, who, (), ANY, None, describe=False).changed
+            if progress:
+                progress(number)
+        view = StoreView(conn, la_code)
+        _recompute(conn, view, recomputations, view.loaded_month_range())
+        record_audit(conn, who, la_code, "load_many", None, f"{stored} batches loaded in one transaction")
+    return stored
+
+
+def _load(
+    conn: Connection,
+    upload: Upload,
+    who: str,
+    recomputations: Iterable[Recomputation],
+    expected_current: int | object | None,
+    progress: Progress | None,
+    describe: bool,
+) -> Outcome:
+    """`describe=False` skips reading the data before and after (no change summary, no recomputation)."""
     spec = dataset_specs()[upload.dataset]
     month = upload.reporting_month if spec.kind != "keyed" else None
     if spec.kind != "keyed" and not month:
         raise StoreRefused(f"{upload.file_name}: a reporting month is needed to load {spec.title}.")
-    with writing(engine) as conn:
-        _lock(conn, upload.la_code, upload.dataset, month)
-        view = StoreView(conn, upload.la_code)
-        same = _current_with_sha(conn, upload, month)
-        if same:
-            return Outcome(
-                False,
-                same["id"],
-                f"{upload.file_name} is already loaded{_for_month(month)} (batch {same['id']}, loaded "
-                f"{_when(same['loaded_at'])} by {same['loaded_by']}). Nothing was changed.",
-            )
-        current = _current(conn, upload.la_code, upload.dataset, month) if month else None
-        if expected_current is not ANY and (current["id"] if current else None) != expected_current:
-            raise ConcurrentChange(_overtaken(upload, current, month))
-        before = _state(view, upload.dataset, month)
-        now = datetime.now(UTC)
-        if current:  # steps aside first: one current batch per dataset-month is a unique index
-            _set_status(conn, current["id"], "superseded", who, now)
-        batch_id = conn.execute(
-            batches.insert().returning(batches.c.id),
-            dict(
-                la_code=upload.la_code,
-                dataset=upload.dataset,
-                reporting_month=month,
-                extract_date=upload.extract_date,
-                file_name=upload.file_name,
-                sha256=upload.sha256,
-                rows=len(upload.frame),
-                columns_present=",".join(upload.columns_present),
-                loaded_by=who,
-                loaded_at=now,
-                status="current",
-                activated_at=now,
-                replaced_batch_id=current["id"] if current else None,
-            ),
-        ).scalar_one()
-        _insert_rows(conn, upload, batch_id, progress)
-        view.forget()
-        after = _state(view, upload.dataset, month)
-        change = _describe(upload.dataset, before, after)
-        summary = (
-            f"Replaces the {month_label(month)} batch loaded {_when(current['loaded_at'])} by "
-            f"{current['loaded_by']} ({current['file_name']}). {change}."
-            if current
-            else f"First {spec.title.lower()} batch{_for_month(month)}. {change}."
+    _lock(conn, upload.la_code, upload.dataset, month)
+    view = StoreView(conn, upload.la_code)
+    same = _current_with_sha(conn, upload, month)
+    if same:
+        return Outcome(
+            False,
+            same["id"],
+            f"{upload.file_name} is already loaded{_for_month(month)} (batch {same['id']}, loaded "
+            f"{_when(same['loaded_at'])} by {same['loaded_by']}). Nothing was changed.",
         )
+    current = _current(conn, upload.la_code, upload.dataset, month) if month else None
+    if expected_current is not ANY and (current["id"] if current else None) != expected_current:
+        raise ConcurrentChange(_overtaken(upload, current, month))
+    before = _state(view, upload.dataset, month) if describe else None
+    now = datetime.now(UTC)
+    if current:  # steps aside first: one current batch per dataset-month is a unique index
+        _set_status(conn, current["id"], "superseded", who, now)
+    batch_id = conn.execute(
+        batches.insert().returning(batches.c.id),
+        dict(
+            la_code=upload.la_code,
+            dataset=upload.dataset,
+            reporting_month=month,
+            extract_date=upload.extract_date,
+            file_name=upload.file_name,
+            sha256=upload.sha256,
+            rows=len(upload.frame),
+            columns_present=",".join(upload.columns_present),
+            loaded_by=who,
+            loaded_at=now,
+            status="current",
+            activated_at=now,
+            replaced_batch_id=current["id"] if current else None,
+        ),
+    ).scalar_one()
+    _insert_rows(conn, upload, batch_id, progress)
+    view.forget()
+    after = _state(view, upload.dataset, month) if describe else None
+    change = _describe(upload.dataset, before, after) if describe else f"{len(upload.frame):,} rows"
+    summary = (
+        f"Replaces the {month_label(month)} batch loaded {_when(current['loaded_at'])} by "
+        f"{current['loaded_by']} ({current['file_name']}). {change}."
+        if current
+        else f"First {spec.title.lower()} batch{_for_month(month)}. {change}."
+    )
+    months = []
+    if describe:
         months = _affected_months(view, upload.dataset, month, before, after)
         _recompute(conn, view, recomputations, months)
-        conn.execute(batches.update().where(batches.c.id == batch_id).values(change_summary=summary))
-        record_audit(conn, who, upload.la_code, "load", batch_id, f"{upload.file_name}: {summary}")
+    conn.execute(batches.update().where(batches.c.id == batch_id).values(change_summary=summary))
+    record_audit(conn, who, upload.la_code, "load", batch_id, f"{upload.file_name}: {summary}")
     return Outcome(True, batch_id, summary, tuple(months))
 
 

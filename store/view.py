@@ -69,10 +69,11 @@ class StoreView:
         )
         if month:
             query = query.where(batches.c.reporting_month == month)
-        frame = _frame(self.conn.execute(query))
+        frame = _raw_frame(self.conn, query)
         for col in spec.columns:
             frame[col.name] = _typed(frame[col.name], DTYPES[col.type])
         frame["extract_date"] = pd.to_datetime(frame["extract_date"])
+        frame["activated_at"] = pd.to_datetime(frame["activated_at"], utc=True, format="ISO8601")
         return frame
 
     def month_rows(self, dataset: str, month: str) -> pd.DataFrame:
@@ -116,9 +117,24 @@ def _frame(result) -> pd.DataFrame:
     return pd.DataFrame.from_records(result.all(), columns=list(result.keys()))
 
 
+def _raw_frame(conn: Connection, query) -> pd.DataFrame:
+    """Rows as the driver returns them, typed afterwards column by column by pandas.
+
+    SQLAlchemy's per-value result processing (parsing SQLite's date strings one by one) dominated
+    reading tens of thousands of rows; the `_typed` conversions do the same job vectorised.
+    """
+    compiled = query.compile(dialect=conn.dialect)
+    positional = compiled.positional
+    params = tuple(compiled.params[name] for name in compiled.positiontup) if positional else compiled.params
+    result = conn.exec_driver_sql(str(compiled), params)
+    return pd.DataFrame.from_records(result.all(), columns=list(query.selected_columns.keys()))
+
+
 def _typed(column: pd.Series, dtype: str) -> pd.Series:
     if dtype.startswith("datetime"):
-        return pd.to_datetime(column).astype(dtype)
+        return pd.to_datetime(column, format="ISO8601").astype(dtype)
     if dtype == "boolean":
         return column.astype("boolean")
-    return column.astype(dtype)
+    if dtype == "string":
+        return column.astype(dtype)
+    return pd.to_numeric(column).astype(dtype)
