@@ -1,9 +1,11 @@
 """Children's services performance dashboard: the router. Pages live in pages/, one job each."""
 
+import time
+
 import streamlit as st
 
 from workflows import la_code, store
-from workflows.first_run import load_sample_data, sample_wanted, showing_sample_data
+from workflows.first_run import sample_wanted, showing_sample_data, start_sample_load
 
 st.set_page_config(page_title="Children's services performance", page_icon=":material/child_care:", layout="wide")
 
@@ -28,15 +30,17 @@ st.sidebar.markdown(
     "memory on this server; files you load are kept in this dashboard's own database. Nothing is sent "
     "elsewhere. Identifiers must be pseudonymous: never upload names."
 )
+navigation = st.navigation(pages)
 engine, authority = store(), la_code()
 if sample_wanted(engine, authority):
+    load = start_sample_load(engine, authority)
     bar = st.progress(0.0, text="First run: loading the synthetic sample authority")
-    load_sample_data(
-        engine,
-        authority,
-        progress=lambda n, total, step: bar.progress(n / total, text=f"First run, loading the sample: {step}"),
-    )
+    while not load.finished:
+        bar.progress(load.done / load.total, text=f"First run, loading the synthetic sample: {load.step}")
+        time.sleep(0.5)
     bar.empty()
+    if load.error:
+        st.error(f"The sample data could not be loaded: {load.error}", icon=":material/error:")
 if showing_sample_data(engine, authority):
     st.info(
         "**These figures are synthetic.** They come from a made-up sample authority generated for "
@@ -44,4 +48,4 @@ if showing_sample_data(engine, authority):
         "replaces the sample for its month.",
         icon=":material/science:",
     )
-st.navigation(pages).run()
+navigation.run()

@@ -10,7 +10,9 @@ CSC_SAMPLE_DATA=off starts with an empty store instead (what a live deployment w
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from sqlalchemy import Engine
 
@@ -66,6 +68,48 @@ def _checked(sample, la_code: str) -> Upload:
     return Upload(
         la_code, sample.dataset, sample.month, sample.extract_date, sample.name, result.sha256, result.frame, present
     )
+
+
+@dataclass
+class SampleLoad:
+    """Progress of the first-run load, shared by every session of this process."""
+
+    done: int = 0
+    total: int = 1
+    step: str = "starting"
+    finished: bool = False
+    error: str | None = None
+
+
+_LOADS: dict[str, SampleLoad] = {}
+_STARTING = threading.Lock()
+
+
+def start_sample_load(engine: Engine, la_code: str, **generator_args) -> SampleLoad:
+    """Start the first-run load in a background thread (once per process) and return its progress.
+
+    A session only watches: if the person closes the tab or moves to another page, the load carries
+    on, instead of being stopped half way (and rolled back) with their script run.
+    """
+    key = f"{engine.url}|{la_code}"
+    with _STARTING:
+        if key in _LOADS and not _LOADS[key].error:
+            return _LOADS[key]
+        state = _LOADS[key] = SampleLoad()
+
+    def progress(done: int, total: int, step: str) -> None:
+        state.done, state.total, state.step = done, total, step
+
+    def run() -> None:
+        try:
+            load_sample_data(engine, la_code, progress, **generator_args)
+        except Exception as err:
+            state.error = f"{type(err).__name__}: {err}"
+        finally:
+            state.finished = True
+
+    threading.Thread(target=run, name="first-run-sample", daemon=True).start()
+    return state
 
 
 def showing_sample_data(engine: Engine, la_code: str) -> bool:
