@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from metrics.allocations import with_team
 from metrics.catalogue import Catalogue, Indicator, function_of
 from metrics.inputs import Inputs
 from metrics.units import NOT_YET_DUE, WHOLE, summarise
@@ -23,8 +24,15 @@ def breakdown_label(column: str, value: str) -> str:
 
 
 def units_for(inputs: Inputs, indicator: Indicator, month: str) -> pd.DataFrame:
-    """The units (rows in the denominator, with their contributions) of one indicator and month."""
-    return function_of(indicator)(inputs, month)
+    """The units (rows in the denominator, with their contributions) of one indicator and month.
+
+    Child-level units without a team get the team and cohort of the child's allocated worker at month
+    end (CONTRACT.md "Team attribution"), when that month's allocations are loaded.
+    """
+    units = function_of(indicator)(inputs, month)
+    if "child_id" in units and "team" not in units and inputs.is_loaded("allocations", month):
+        units = with_team(units, inputs.allocations, month)
+    return units
 
 
 def indicator_figures(inputs: Inputs, months: list[str], catalogue: Catalogue) -> pd.DataFrame:

@@ -57,6 +57,15 @@ def test_every_indicator_has_a_figure_for_every_month_unless_its_data_make_it_a_
     assert gaps == {}
 
 
+def test_every_declared_breakdown_is_stored(engine):
+    with engine.connect() as conn:
+        stored = StoreView(conn, LA).month_figures("indicators")
+    prefixes = stored.assign(column=stored["breakdown"].str.split(": ").str[0]).groupby("code")["column"].agg(set)
+    for indicator in catalogue().indicators.values():
+        if not indicator.is_aggregate:
+            assert set(indicator.breakdowns) <= prefixes[indicator.code], indicator.code
+
+
 def test_caseloads_are_about_17_but_too_high_for_a_minority_in_the_assessment_hubs(engine, figures):
     assert 15 <= mean(figures, "caseload_per_fte", MONTHS) <= 19
     assert 10 <= mean(figures, "caseload_over_threshold", MONTHS) <= 40
