@@ -16,7 +16,8 @@ AA failures before each release, and checked at 320 pixels wide (400% zoom).
 **What we do**
 
 - Status is always given in words as well as with an icon or colour.
-- Every table of problems can be downloaded as CSV to read in your own tools.
+- Every table (problems, upload history, data quality, indicators and the records behind a figure)
+  can be downloaded as CSV to read in your own tools.
 - Every chart will have a table beside it with the same figures.
 
 **Known gaps**

@@ -21,10 +21,13 @@ employment, training and accommodation.
   or withdraw a file loaded by mistake.
 - **Data quality**: which months are loaded for each dataset, how row counts move, which months have
   no upload, and where the workforce and allocation files disagree.
+- **Indicators**: every indicator, what it counts, its target and latest value, and the records behind
+  any figure (pseudonymous identifiers only).
 - **Templates and data dictionary**: download a blank template for each of the six datasets and a
   dictionary of what every column must hold.
 
-The indicators, and the performance-surgery and corporate parenting panel views are being built;
-this page will show the themes at a glance once they are.
+Charts of each theme, benchmarks against England and statistical neighbours, and the
+performance-surgery and corporate parenting panel views are being built; this page will show the
+themes at a glance once they are.
 """
 )
