@@ -18,6 +18,7 @@ from core.dates import month_label
 from ingest.check import CheckResult
 from reference import dataset_specs
 from store.batches import ANY, ConcurrentChange, Outcome, StoreRefused, Upload, current_batch, load
+from workflows.indicators import catalogue_in_force
 from workflows.jobs import RECOMPUTATIONS
 
 
@@ -65,11 +66,28 @@ def plan_load(engine: Engine, la_code: str, result: CheckResult, extract_date: d
         problem = "Enter the reporting month above before loading."
     elif month and chosen < pd.Timestamp(f"{month}-01").date():
         problem = f"The extract date {chosen:%d/%m/%Y} is before {month_label(month)} began; check it."
+    if spec.kind == "keyed" and not problem:
+        problem = unknown_indicator_codes(engine, la_code, result)
     replaces = None if problem or spec.kind == "keyed" else current_batch(engine, la_code, result.dataset, month)
     if spec.kind == "keyed" and not problem:
         replaces = current_batch(engine, la_code, result.dataset, None)
     return LoadPlan(
         result.file_name, result.dataset, month, chosen, len(result.frame), replaces, result.sha256, problem
+    )
+
+
+def unknown_indicator_codes(engine: Engine, la_code: str, result: CheckResult) -> str | None:
+    """Aggregate values must be for catalogue indicators (built-in or local): otherwise say which rows."""
+    known = set(catalogue_in_force(engine, la_code).indicators)
+    codes = result.frame["indicator_code"]
+    unknown = codes[~codes.isin(known)]
+    if unknown.empty:
+        return None
+    shown = ", ".join(f"row {row} ({code})" for row, code in unknown.head(5).items())
+    more = f" and {len(unknown) - 5:,} more" if len(unknown) > 5 else ""
+    return (
+        f"Column indicator_code: {shown}{more} not in the indicator catalogue. Correct the code, or add it "
+        "as a local indicator on the Indicators page first."
     )
 
 

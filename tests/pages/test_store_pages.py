@@ -113,3 +113,21 @@ def test_data_quality_compares_workforce_and_allocations_for_a_month():
     assert caseloads.loc["W0001", "Stated caseload"] == 24
     assert caseloads.loc["W0001", "Children allocated (counted)"] == 2
     assert caseloads.loc["W0001", "Difference"] == "+22"
+
+
+def test_aggregate_values_for_an_indicator_not_in_the_catalogue_are_refused_by_row():
+    from ingest.check import check_file
+    from workflows import la_code, store
+    from workflows.uploads import load_checked, plan_load
+
+    body = (
+        "period,indicator_code,numerator,denominator\n"
+        "2025-03,strategy_discussions_in_timescale,8,10\n"
+        "2025-03,strategy_discusions_in_time,9,10\n"
+    )
+    result = check_file("indicator_values_2025.csv", body.encode())
+    assert result.ready
+    plan = plan_load(store(), la_code(), result, None)
+    assert plan.problem.startswith("Column indicator_code: row 3 (strategy_discusions_in_time) not in the")
+    report = load_checked(store(), la_code(), result, plan, "test")
+    assert report.level == "refused"
