@@ -1,0 +1,47 @@
+"""One palette and one set of marks for every chart, defined once.
+
+Colours are the Okabe-Ito colour-blind-safe set, darkened where needed so each reaches the WCAG 2.2
+AA contrast a chart needs against the white background (3:1 for graphics; 4.5:1 for the text colour).
+Status is never colour alone: special-cause points also differ in marker shape, and every chart has a
+sentence and a table beside it.
+"""
+
+from __future__ import annotations
+
+BACKGROUND = "#ffffff"
+TEXT = "#1f1f1f"
+GRID = "#d9d9d9"
+
+COLOURS = {
+    "value": "#3d3d3d",  # the series itself: dark grey line and points
+    "mean": "#3d3d3d",
+    "limit": "#6b6b6b",
+    "target": "#a0522d",  # dashed, sienna
+    "improvement": "#0a6ebd",  # blue (Making Data Count uses blue for improvement)
+    "concern": "#b35900",  # orange, darkened from Okabe-Ito #E69F00 to reach 3:1
+    "neither": "#7a4f9a",  # purple
+    "change_point": "#1f1f1f",
+}
+
+MARKERS = {  # shape as well as colour, so status survives greyscale printing and colour blindness
+    "common": "circle",
+    "improvement": "triangle-up",
+    "concern": "diamond",
+    "neither": "square",
+}
+
+FONT = dict(family="Source Sans Pro, Arial, sans-serif", size=14, color=TEXT)
+GRAPHIC_CONTRAST = 3.0  # WCAG 2.2 1.4.11 non-text contrast
+TEXT_CONTRAST = 4.5  # WCAG 2.2 1.4.3
+
+
+def relative_luminance(hex_colour: str) -> float:
+    """WCAG relative luminance of a #rrggbb colour."""
+    channels = [int(hex_colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+    linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def contrast_ratio(foreground: str, background: str = BACKGROUND) -> float:
+    lighter, darker = sorted((relative_luminance(foreground), relative_luminance(background)), reverse=True)
+    return (lighter + 0.05) / (darker + 0.05)

@@ -1,0 +1,52 @@
+"""The SPC figure and its sentence come from one xmr frame; colours meet WCAG contrast; status has shape."""
+
+import pandas as pd
+
+from figures.spc_chart import spc_figure, spc_sentence
+from figures.theme import COLOURS, GRAPHIC_CONTRAST, MARKERS, TEXT, TEXT_CONTRAST, contrast_ratio
+from metrics.spc import xmr
+
+MONTHS = pd.period_range("2025-01", periods=14, freq="M").strftime("%Y-%m")
+CASELOADS = pd.Series([16, 17, 16, 17, 16, 17, 16, 17, 16, 17, 16, 17, 16, 25.0], index=MONTHS)
+
+
+def shown(value, unit):
+    return f"{value:.1f}"
+
+
+def test_every_chart_colour_meets_the_contrast_a_graphic_needs_and_text_meets_4_5():
+    for name, colour in COLOURS.items():
+        assert contrast_ratio(colour) >= GRAPHIC_CONTRAST, name
+    assert contrast_ratio(TEXT) >= TEXT_CONTRAST
+
+
+def test_special_causes_differ_in_shape_as_well_as_colour():
+    assert len(set(MARKERS.values())) == len(MARKERS)
+
+
+def test_the_figure_draws_points_mean_limits_target_and_the_special_cause_from_the_frame():
+    frame = xmr(CASELOADS, "lower", change_points=["2025-06"])
+    figure = spc_figure(frame, "Caseload", "ratio", target=16, change_reasons={"2025-06": "New front door"})
+    names = [trace.name for trace in figure.data]
+    assert names[:4] == ["Value", "Mean", "Lower limit", "Upper limit"]
+    concern = next(t for t in figure.data if t.name == "Special cause: concern")
+    assert 25.0 in list(concern.y) and concern.marker.symbol == MARKERS["concern"]
+    assert list(figure.data[0].y) == CASELOADS.tolist()
+    assert any(shape.y0 == 16 for shape in figure.layout.shapes)  # the target line
+    assert figure.layout.annotations[-1].text == "New front door"
+    assert frame.loc["2025-06", "mean"] != frame.loc["2025-05", "mean"]  # the limits restart where it is drawn
+
+
+def test_a_gap_month_is_drawn_as_a_gap_not_a_zero():
+    values = CASELOADS.copy()
+    values.iloc[5] = float("nan")
+    figure = spc_figure(xmr(values, "lower"), "Caseload", "ratio")
+    assert pd.isna(figure.data[0].y[5]) and figure.data[0].connectgaps is False
+
+
+def test_the_sentence_says_where_the_latest_point_sits_and_names_a_special_cause():
+    sentence = spc_sentence(xmr(CASELOADS, "lower"), "Caseload", "ratio", 16, shown)
+    assert sentence.startswith("Caseload has been above its average for 1 month; the latest is 25.0 in February 2026")
+    assert "against a target of 16.0" in sentence and "special cause concern" in sentence
+    steady = pd.Series([20.0] * 7 + [18.0] * 5, index=MONTHS[:12])
+    assert "below its average for 5 months" in spc_sentence(xmr(steady, "lower"), "Caseload", "ratio", None, shown)
