@@ -26,9 +26,6 @@ def aggregate_units(inputs: Inputs, month: str, code: str) -> pd.DataFrame:
     rows = values[(values["indicator_code"] == code) & (values["period"] == month)].copy()
     rows["breakdown"] = rows["breakdown"].fillna("").astype(str)
     units = units_frame(rows, rows["numerator"].astype(float), rows["denominator"].astype(float))
-    has_whole = (units["breakdown"] == "").any()
-    if has_whole:
-        units["in_whole"] = units["breakdown"] == ""
-    else:
-        units["in_whole"] = True
+    whole = units["breakdown"] == ""
+    units["in_whole"] = whole | (not whole.any())
     return units

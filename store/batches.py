@@ -268,25 +268,23 @@ def _lock(conn: Connection, la_code: str, dataset: str, month: str | None) -> No
         conn.execute(sa.text("SELECT pg_advisory_xact_lock(:k)"), {"k": key})
 
 
-def _current(conn: Connection, la_code: str, dataset: str, month: str | None) -> dict | None:
-    query = batches.select().where(
+def _current_query(la_code: str, dataset: str, month: str | None):
+    return batches.select().where(
         batches.c.la_code == la_code,
         batches.c.dataset == dataset,
         batches.c.status == "current",
         batches.c.reporting_month == month if month else batches.c.reporting_month.is_(None),
     )
-    rows = conn.execute(query.order_by(batches.c.activated_at.desc())).mappings().all()
-    return dict(rows[0]) if rows else None
+
+
+def _current(conn: Connection, la_code: str, dataset: str, month: str | None) -> dict | None:
+    query = _current_query(la_code, dataset, month).order_by(batches.c.activated_at.desc())
+    row = conn.execute(query).mappings().first()
+    return dict(row) if row else None
 
 
 def _current_with_sha(conn: Connection, upload: Upload, month: str | None) -> dict | None:
-    query = batches.select().where(
-        batches.c.la_code == upload.la_code,
-        batches.c.dataset == upload.dataset,
-        batches.c.status == "current",
-        batches.c.sha256 == upload.sha256,
-        batches.c.reporting_month == month if month else batches.c.reporting_month.is_(None),
-    )
+    query = _current_query(upload.la_code, upload.dataset, month).where(batches.c.sha256 == upload.sha256)
     row = conn.execute(query).mappings().first()
     return dict(row) if row else None
 

@@ -68,9 +68,7 @@ def plan_load(engine: Engine, la_code: str, result: CheckResult, extract_date: d
         problem = f"The extract date {chosen:%d/%m/%Y} is before {month_label(month)} began; check it."
     if spec.kind == "keyed" and not problem:
         problem = unknown_indicator_codes(engine, la_code, result)
-    replaces = None if problem or spec.kind == "keyed" else current_batch(engine, la_code, result.dataset, month)
-    if spec.kind == "keyed" and not problem:
-        replaces = current_batch(engine, la_code, result.dataset, None)
+    replaces = None if problem else current_batch(engine, la_code, result.dataset, month)  # month None if keyed
     return LoadPlan(
         result.file_name, result.dataset, month, chosen, len(result.frame), replaces, result.sha256, problem
     )
