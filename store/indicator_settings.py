@@ -14,7 +14,7 @@ from sqlalchemy import Connection, Engine
 
 from store.batches import StoreRefused, record_audit
 from store.db import writing
-from store.tables import indicator_targets, local_indicators
+from store.tables import change_points, indicator_targets, local_indicators
 
 LOCAL_FIELDS = ("code", "title", "theme", "polarity", "unit", "definition", "numerator", "denominator", "target")
 
@@ -61,3 +61,64 @@ def add_local_indicator(engine: Engine, la_code: str, fields: dict, who: str) ->
 def local_indicator_rows(conn: Connection, la_code: str) -> list[dict]:
     query = local_indicators.select().where(local_indicators.c.la_code == la_code).order_by(local_indicators.c.id)
     return [dict(row) for row in conn.execute(query).mappings()]
+
+
+def mark_change_point(engine: Engine, la_code: str, code: str, month: str, reason: str, who: str) -> None:
+    """Record that the process behind an indicator changed in `month`: its SPC limits restart there.
+
+    Never found automatically (Making Data Count): a person names the change and why.
+    """
+    if not reason.strip():
+        raise StoreRefused("Say why the process changed (for example 'new front door from October').")
+    with writing(engine) as conn:
+        if _open_change_point(conn, la_code, code, month) is not None:
+            raise StoreRefused(f"{code} already has a change point in {month}.")
+        conn.execute(
+            change_points.insert(),
+            dict(la_code=la_code, code=code, month=month, reason=reason.strip(), marked_by=who, marked_at=_now()),
+        )
+        record_audit(conn, who, la_code, "mark_change_point", None, f"{code} from {month}: {reason.strip()}")
+
+
+def remove_change_point(engine: Engine, la_code: str, code: str, month: str, who: str) -> None:
+    """Take a change point off (the row is kept with who removed it and when)."""
+    with writing(engine) as conn:
+        found = _open_change_point(conn, la_code, code, month)
+        if found is None:
+            raise StoreRefused(f"{code} has no change point in {month}.")
+        conn.execute(
+            change_points.update().where(change_points.c.id == found).values(removed_by=who, removed_at=_now())
+        )
+        record_audit(conn, who, la_code, "remove_change_point", None, f"{code} from {month}")
+
+
+def change_points_in_force(conn: Connection, la_code: str) -> pd.DataFrame:
+    """Change points not removed: code, month, reason, marked_by, marked_at (oldest first)."""
+    query = (
+        sa.select(
+            change_points.c.code,
+            change_points.c.month,
+            change_points.c.reason,
+            change_points.c.marked_by,
+            change_points.c.marked_at,
+        )
+        .where(change_points.c.la_code == la_code, change_points.c.removed_at.is_(None))
+        .order_by(change_points.c.code, change_points.c.month)
+    )
+    result = conn.execute(query)
+    return pd.DataFrame.from_records(result.all(), columns=list(result.keys()))
+
+
+def _open_change_point(conn: Connection, la_code: str, code: str, month: str) -> int | None:
+    return conn.execute(
+        sa.select(change_points.c.id).where(
+            change_points.c.la_code == la_code,
+            change_points.c.code == code,
+            change_points.c.month == month,
+            change_points.c.removed_at.is_(None),
+        )
+    ).scalar()
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)

@@ -120,6 +120,21 @@ local_indicators = sa.Table(
     sa.UniqueConstraint("la_code", "code", name="uq_local_indicators"),
 )
 
+change_points = sa.Table(  # an analyst's mark that a process changed: SPC limits restart at `month`
+    "change_points",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("la_code", sa.String(12), nullable=False),
+    sa.Column("code", sa.String(64), nullable=False),
+    sa.Column("month", sa.String(7), nullable=False),
+    sa.Column("reason", sa.Text, nullable=False),
+    sa.Column("marked_by", sa.Text, nullable=False),
+    sa.Column("marked_at", WHEN, nullable=False),
+    sa.Column("removed_by", sa.Text, nullable=True),
+    sa.Column("removed_at", WHEN, nullable=True),
+    sa.Index("ix_change_points_code", "la_code", "code"),
+)
+
 INDEXED_IDS = {"allocations": "child_id", "health_assessments": "child_id"}
 
 
