@@ -32,6 +32,15 @@ class Theme:
 
 
 @dataclass(frozen=True)
+class ThemePage:
+    """A page of the dashboard showing the indicators of one or more themes."""
+
+    slug: str
+    title: str
+    themes: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class Indicator:
     code: str
     title: str
@@ -63,9 +72,14 @@ class Indicator:
 class Catalogue:
     themes: dict[str, Theme]
     indicators: dict[str, Indicator] = field(default_factory=dict)
+    pages: dict[str, ThemePage] = field(default_factory=dict)
 
     def in_theme(self, theme: str) -> list[Indicator]:
         return [i for i in self.indicators.values() if i.theme == theme]
+
+    def on_page(self, slug: str) -> list[Indicator]:
+        """The indicators a theme page shows, theme by theme in the catalogue's order."""
+        return [i for theme in self.pages[slug].themes for i in self.in_theme(theme)]
 
     def with_local(self, local: Iterable[Indicator] = (), targets: dict[str, float | None] | None = None) -> Catalogue:
         """This catalogue plus an analyst's local indicators and target changes."""
@@ -77,7 +91,7 @@ class Catalogue:
         for code, target in (targets or {}).items():
             if code in indicators:
                 indicators[code] = replace(indicators[code], target=target)
-        return Catalogue(self.themes, indicators)
+        return Catalogue(self.themes, indicators, self.pages)
 
 
 def _indicator(code: str, raw: dict) -> Indicator:
@@ -118,7 +132,11 @@ def catalogue() -> Catalogue:
     indicators = {code: _indicator(code, body) for code, body in raw["indicators"].items()}
     for indicator in indicators.values():
         check_indicator(indicator, themes)
-    return Catalogue(themes, indicators)
+    pages = {slug: ThemePage(slug, body["title"], tuple(body["themes"])) for slug, body in raw["pages"].items()}
+    on_pages = [theme for page in pages.values() for theme in page.themes]
+    if sorted(on_pages) != sorted(themes):
+        raise ValueError("every theme must be on exactly one page of catalogue.yaml")
+    return Catalogue(themes, indicators, pages)
 
 
 def function_of(indicator: Indicator) -> Callable[..., pd.DataFrame]:

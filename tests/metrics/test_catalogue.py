@@ -71,3 +71,12 @@ def test_local_indicators_and_targets_merge_in_but_cannot_replace_a_built_in_one
     clash = Indicator("agency_rate", "Mine", "workforce", "lower", "%", "Mine.", "n", "d", "indicator_values")
     with pytest.raises(ValueError, match="built-in"):
         catalogue().with_local([clash])
+
+
+def test_every_theme_is_on_one_page_and_changes_of_social_worker_has_its_own():
+    built_in = catalogue()
+    on_pages = [theme for page in built_in.pages.values() for theme in page.themes]
+    assert sorted(on_pages) == sorted(built_in.themes)
+    changes = [i.code for i in built_in.on_page("social-worker-changes")]
+    assert changes == ["three_plus_social_workers", "worker_changes_in_month", "worker_changes_per_100_children"]
+    assert "caseload_per_fte" in [i.code for i in built_in.on_page("workforce")]
