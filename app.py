@@ -6,18 +6,27 @@ import streamlit as st
 
 from workflows import la_code, store
 from workflows.first_run import sample_wanted, showing_sample_data, start_sample_load
+from workflows.themes import theme_pages
 
 st.set_page_config(page_title="Children's services performance", page_icon=":material/child_care:", layout="wide")
 
 pages = [
-    st.Page("pages/home.py", title="Home", icon=":material/home:", default=True),
+    st.Page("pages/overview.py", title="Overview", icon=":material/dashboard:", default=True),
+    *[
+        st.Page(f"pages/{file}.py", title=title, icon=":material/monitoring:", url_path=path)
+        for file, title, path in theme_pages()
+    ],
     st.Page("pages/check.py", title="Check and load files", icon=":material/fact_check:", url_path="check"),
-    st.Page("pages/indicators.py", title="Indicators", icon=":material/monitoring:", url_path="indicators"),
+    st.Page("pages/indicators.py", title="Indicators", icon=":material/list_alt:", url_path="indicators"),
     st.Page("pages/history.py", title="Upload history", icon=":material/history:", url_path="history"),
     st.Page("pages/data_quality.py", title="Data quality", icon=":material/rule:", url_path="data-quality"),
     st.Page(
-        "pages/dictionary.py", title="Templates and data dictionary", icon=":material/menu_book:", url_path="dictionary"
+        "pages/dictionary.py",
+        title="Templates and data dictionary",
+        icon=":material/menu_book:",
+        url_path="dictionary",
     ),
+    st.Page("pages/home.py", title="About this dashboard", icon=":material/info:", url_path="about"),
     st.Page(
         "pages/accessibility.py",
         title="Accessibility statement",
@@ -30,7 +39,7 @@ st.sidebar.markdown(
     "memory on this server; files you load are kept in this dashboard's own database. Nothing is sent "
     "elsewhere. Identifiers must be pseudonymous: never upload names."
 )
-navigation = st.navigation(pages)
+navigation = st.navigation(pages, expanded=True)  # flat: sections break axe's list rules
 engine, authority = store(), la_code()
 if sample_wanted(engine, authority):
     load = start_sample_load(engine, authority)

@@ -11,7 +11,9 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from core.dates import month_label
-from figures.theme import BACKGROUND, COLOURS, FONT, GRID, MARKERS
+from figures.theme import BACKGROUND, COLOURS, FONT, GRID, MARKERS, TEXT, chart_number, sums_text
+
+ROLLING_NOTE = "Rolling {window} months (numerators and denominators pooled); no control limits on overlapping windows"
 
 
 def spc_figure(
@@ -20,11 +22,14 @@ def spc_figure(
     unit: str,
     target: float | None = None,
     change_reasons: dict[str, str] | None = None,
+    annotations: dict[str, str] | None = None,
 ) -> go.Figure:
     """Points, mean, natural process limits, target, special-cause marks and change points with reasons.
 
     Change points are where the frame's segment changes (the limits restart there), so the chart can
     never show a change point the computation did not use; `change_reasons` only labels them.
+    `annotations` ('YYYY-MM' -> short text, e.g. an agreed action) are arrows pointing at that month's
+    point; months outside the chart are left out.
     """
     months = [pd.Period(m, freq="M").to_timestamp() for m in frame.index]
     figure = go.Figure()
@@ -37,6 +42,8 @@ def spc_figure(
             line=dict(color=COLOURS["value"], width=2),
             marker=dict(symbol=MARKERS["common"], size=7, color=COLOURS["value"]),
             connectgaps=False,  # a month with no data is a gap, not a zero
+            customdata=[chart_number(v, unit) for v in frame["value"]],
+            hovertemplate="%{x|%B %Y}: %{customdata}<extra></extra>",
         )
     )
     for column, name, dash in (("mean", "Mean", "solid"), ("lower_limit", "Lower limit", "dot")):
@@ -74,17 +81,51 @@ def spc_figure(
             showarrow=False,
             yanchor="bottom",
         )
+    _add_annotations(figure, frame, annotations or {})
     figure.update_layout(
         title=dict(text=title),
         font=FONT,
         paper_bgcolor=BACKGROUND,
         plot_bgcolor=BACKGROUND,
-        yaxis=dict(title=dict(text="%" if unit == "%" else unit), gridcolor=GRID, rangemode="tozero"),
+        yaxis=dict(title=dict(text=UNIT_WORDS.get(unit, unit)), gridcolor=GRID, rangemode=_range_mode(unit)),
         xaxis=dict(gridcolor=GRID),
         legend=dict(orientation="h", y=-0.2),
         margin=dict(l=60, r=20, t=60, b=60),
     )
     return figure
+
+
+def _add_annotations(figure: go.Figure, frame: pd.DataFrame, annotations: dict[str, str]) -> None:
+    """An arrow onto each annotated month's point (onto the axis when the month is a gap), labels
+    alternating in height so neighbouring months do not overlap."""
+    for number, month in enumerate(sorted(m for m in annotations if m in frame.index)):
+        value = frame.loc[month, "value"]
+        figure.add_annotation(
+            x=pd.Period(month, freq="M").to_timestamp(),
+            y=0 if pd.isna(value) else value,
+            text=annotations[month],
+            showarrow=True,
+            arrowhead=2,
+            arrowsize=1,
+            arrowwidth=1.5,
+            arrowcolor=COLOURS["action"],
+            ax=0,
+            ay=-45 if number % 2 == 0 else -75,
+            font=dict(color=COLOURS["action"], size=FONT["size"] - 2),
+            bgcolor=BACKGROUND,
+            bordercolor=COLOURS["action"],
+            borderwidth=1,
+            borderpad=2,
+            name="annotation",
+        )
+
+
+UNIT_WORDS = {"%": "Per cent", "ratio": "Ratio", "count": "Number", "per 100": "Per 100 children"}
+
+
+def _range_mode(unit: str) -> str:
+    """Counts start at zero; rates and ratios scale to their points, as SPC charts do, so limits are legible."""
+    return "tozero" if unit == "count" else "normal"
 
 
 def _line(x, y, name: str, dash: str, colour: str) -> go.Scatter:
@@ -116,3 +157,88 @@ def spc_sentence(frame: pd.DataFrame, title: str, unit: str, target: float | Non
     if latest["special_cause"]:
         sentence += f" This is special cause {latest['variation']} ({latest['rule']})."
     return sentence
+
+
+# --- small cohorts: the pooled rolling view
+
+
+def rolling_figure(
+    frame: pd.DataFrame, title: str, unit: str, target: float | None = None, window: int = 3
+) -> go.Figure:
+    """The metrics.spc.pooled_rolling frame as a line with markers and a target: no mean, no limits and
+    no special-cause marks, because overlapping windows are not independent points and the SPC rules
+    would fire on the overlap alone. The subtitle says so."""
+    months = [pd.Period(m, freq="M").to_timestamp() for m in frame.index]
+    figure = go.Figure()
+    figure.add_trace(
+        go.Scatter(
+            x=months,
+            y=frame["value"],
+            mode="lines+markers",
+            name=f"Rolling {window} months",
+            line=dict(color=COLOURS["value"], width=2),
+            marker=dict(symbol=MARKERS["common"], size=7, color=COLOURS["value"]),
+            connectgaps=False,
+            customdata=[
+                _window_hover(month, window, value, numerator, denominator, unit)
+                for month, value, numerator, denominator in zip(
+                    frame.index, frame["value"], frame["numerator"], frame["denominator"], strict=True
+                )
+            ],
+            hovertemplate="%{customdata}<extra></extra>",
+        )
+    )
+    if target is not None:
+        figure.add_hline(
+            y=target,
+            line=dict(color=COLOURS["target"], dash="dash", width=2),
+            annotation_text=f"Target {target:g}{'%' if unit == '%' else ''}",
+            annotation_position="top left",
+            annotation_font=dict(color=TEXT),
+        )
+    figure.update_layout(
+        title=dict(text=title, subtitle=dict(text=ROLLING_NOTE.format(window=window), font=dict(size=13))),
+        font=FONT,
+        paper_bgcolor=BACKGROUND,
+        plot_bgcolor=BACKGROUND,
+        yaxis=dict(
+            title=dict(text=f"{UNIT_WORDS.get(unit, unit)}, rolling {window} months"),
+            gridcolor=GRID,
+            rangemode=_range_mode(unit),
+        ),
+        xaxis=dict(gridcolor=GRID),
+        legend=dict(orientation="h", y=-0.2),
+        margin=dict(l=60, r=20, t=90, b=60),
+    )
+    return figure
+
+
+def _window_hover(month: str, window: int, value, numerator, denominator, unit: str) -> str:
+    first = (pd.Period(month, freq="M") - (window - 1)).strftime("%b %Y")
+    last = pd.Period(month, freq="M").strftime("%b %Y")
+    sums = sums_text(numerator, denominator, unit)
+    return f"{first} to {last}: {chart_number(value, unit)}" + (f" ({sums})" if sums and pd.notna(value) else "")
+
+
+def rolling_sentence(frame: pd.DataFrame, title: str, unit: str, target: float | None, shown, window: int = 3) -> str:
+    """The latest pooled window in words, with the window before it (which does not overlap) and the target.
+
+    `shown(value, unit)` formats a figure the way the rest of the dashboard does.
+    """
+    points = frame.dropna(subset=["value"])
+    if points.empty:
+        return f"{title}: not enough months yet for a rolling {window}-month figure."
+    latest_month = points.index[-1]
+    sentence = f"Over the {window} months to {month_label(latest_month)}, {title} was " + _pooled(
+        points.iloc[-1], unit, shown
+    )
+    before = (pd.Period(latest_month, freq="M") - window).strftime("%Y-%m")
+    if before in points.index:
+        sentence += f"; the {window} months before, " + _pooled(points.loc[before], unit, shown)
+    sentence += f"; against a target of {shown(target, unit)}." if target is not None else " (no target)."
+    return sentence
+
+
+def _pooled(row: pd.Series, unit: str, shown) -> str:
+    sums = sums_text(row["numerator"], row["denominator"], unit)
+    return shown(row["value"], unit) + (f" ({sums})" if sums else "")

@@ -8,6 +8,10 @@ sentence and a table beside it.
 
 from __future__ import annotations
 
+import pandas as pd
+
+from metrics.units import shown_value
+
 BACKGROUND = "#ffffff"
 TEXT = "#1f1f1f"
 GRID = "#d9d9d9"
@@ -21,6 +25,8 @@ COLOURS = {
     "concern": "#b35900",  # orange, darkened from Okabe-Ito #E69F00 to reach 3:1
     "neither": "#7a4f9a",  # purple
     "change_point": "#1f1f1f",
+    "bar": "#4f6d8a",  # slate blue: breakdown bars when there is no target to meet or miss
+    "action": "#1f1f1f",  # arrows and labels of dated agreed actions
 }
 
 MARKERS = {  # shape as well as colour, so status survives greyscale printing and colour blindness
@@ -29,6 +35,15 @@ MARKERS = {  # shape as well as colour, so status survives greyscale printing an
     "concern": "diamond",
     "neither": "square",
 }
+
+PATTERNS = {  # bar fills: missing a target is hatched as well as coloured
+    "meets": "",
+    "misses": "/",
+}
+
+BAR_HEIGHT = 40  # px per bar or per team row, so labels never overlap
+CHART_MARGIN_HEIGHT = 160  # px for title, legend and axis title around the bars
+LEGEND_BELOW = 70  # px from the bottom of the plot area down to a legend, clear of the x-axis title
 
 FONT = dict(family="Source Sans Pro, Arial, sans-serif", size=14, color=TEXT)
 GRAPHIC_CONTRAST = 3.0  # WCAG 2.2 1.4.11 non-text contrast
@@ -45,3 +60,22 @@ def relative_luminance(hex_colour: str) -> float:
 def contrast_ratio(foreground: str, background: str = BACKGROUND) -> float:
     lighter, darker = sorted((relative_luminance(foreground), relative_luminance(background)), reverse=True)
     return (lighter + 0.05) / (darker + 0.05)
+
+
+chart_number = shown_value  # charts print figures exactly as the sentences and tables do
+
+
+def sums_text(numerator: float, denominator: float, unit: str) -> str:
+    """The sums behind a figure in words: '6 of 25' for a percentage, '6 in 25' per 100, '86 / 5.0' for
+    a ratio; '' for a count, which has no denominator."""
+    if unit == "count" or pd.isna(numerator) or pd.isna(denominator):
+        return ""
+    joiner = {"%": "of", "per 100": "in"}.get(unit, "/")
+    return f"{plain_number(numerator)} {joiner} {plain_number(denominator)}"
+
+
+def plain_number(value: float) -> str:
+    """A sum as written in a sentence: 6, 1,204, 5.5 (FTE); NaN as no data."""
+    if pd.isna(value):
+        return "no data"
+    return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.1f}"

@@ -57,6 +57,7 @@ class Indicator:
     dfe_measure: str | None = None
     target: float | None = None
     local: bool = False
+    key: bool = False  # shown on the overview's theme card
 
     @property
     def is_aggregate(self) -> bool:

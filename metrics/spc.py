@@ -175,6 +175,7 @@ def xmr(
     change_points: Sequence[str] = (),
     run_length: int = RUN_LENGTH,
     trend_length: int = TREND_LENGTH,
+    bounds: tuple[float | None, float | None] = (None, None),
 ) -> pd.DataFrame:
     """XmR chart of a monthly series indexed 'YYYY-MM' (NaN = gap, not zero), one row per month.
 
@@ -182,6 +183,10 @@ def xmr(
     'improvement', 'concern', 'neither'), direction ('high', 'low' or '' for common cause), rule (the
     rules that fired, in words), near_limit, segment (0 before the first change point, then 1, 2, ...),
     too_short (the segment has fewer than 12 points). Months missing from the index are added as gaps.
+
+    `bounds` are the values the measure can take (0 to 100 for a percentage, 0 upwards for a count):
+    the reported limits are cut there, as Making Data Count charts draw them, so a table never shows a
+    limit of 114.6%. The rules use the uncut limits; no point can lie beyond a bound anyway.
     """
     _check_polarity(polarity)
     if values.empty:
@@ -224,7 +229,10 @@ def xmr(
         out.loc[points.index, "variation"] = [_classify(d, polarity) for d in flags["direction"]]
     out.index = months.strftime("%Y-%m")
     types = {name: "float64" for name in ("value", "mean", "lower_limit", "upper_limit", "moving_range")}
-    return out.astype({**types, "special_cause": bool, "near_limit": bool, "too_short": bool, "segment": int})
+    out = out.astype({**types, "special_cause": bool, "near_limit": bool, "too_short": bool, "segment": int})
+    limits = ["lower_limit", "upper_limit"]
+    out[limits] = out[limits].clip(lower=bounds[0], upper=bounds[1])
+    return out
 
 
 def _flags(
@@ -247,6 +255,11 @@ def _flags(
         rules.append(RULE_SEPARATOR.join(names))
         directions.append({1: HIGH, -1: LOW}.get(sign, ""))
     return pd.DataFrame({"rule": rules, "direction": directions}, index=points.index)
+
+
+def bounds_of(unit: str) -> tuple[float | None, float | None]:
+    """The values an indicator in this unit can take: percentages 0 to 100, everything else 0 upwards."""
+    return (0.0, 100.0) if unit == "%" else (0.0, None)
 
 
 def short_segment_warning(frame: pd.DataFrame) -> str | None:

@@ -77,3 +77,16 @@ def round_half_up(value: float, places: int = 1) -> float:
         return float("nan")
     quantum = Decimal(1).scaleb(-places)
     return float(Decimal(str(value)).quantize(quantum, rounding=ROUND_HALF_UP))
+
+
+def shown_value(value: float | None, unit: str) -> str:
+    """A figure as people read it everywhere (pages, charts, sentences, exports): 31.3%, 17.2, 4.
+
+    Percentages and ratios rounded half up to one place; counts whole with thousands separators.
+    """
+    if value is None or pd.isna(value):
+        return "no data"
+    if unit == "count":
+        return f"{value:,.0f}"
+    rounded = round_half_up(float(value), 1)
+    return f"{rounded:.1f}%" if unit == "%" else f"{rounded:.1f}"

@@ -14,7 +14,7 @@ from metrics.catalogue import POLARITIES as POLARITIES  # for the Indicators pag
 from metrics.catalogue import UNITS as UNITS
 from metrics.catalogue import Catalogue, Indicator, check_indicator
 from metrics.compute import rows_behind, units_for
-from metrics.units import round_half_up
+from metrics.units import shown_value as shown_value  # re-exported for pages
 from store.batches import StoreRefused, recompute_all
 from store.indicator_settings import add_local_indicator, set_target
 from store.view import StoreView
@@ -33,16 +33,6 @@ def stored_figures(engine: Engine, la_code: str) -> pd.DataFrame:
     """Every stored indicator figure of the authority (month, code, breakdown, sums, value, flags)."""
     with engine.connect() as conn:
         return StoreView(conn, la_code).month_figures(FAMILY)
-
-
-def shown_value(value: float, unit: str) -> str:
-    """A figure as people read it: 31.3%, 17.2, 4 (percentages rounded half up, to one place)."""
-    if value is None or pd.isna(value):
-        return "no data"
-    if unit == "count":
-        return f"{value:,.0f}"
-    rounded = round_half_up(value, 1)
-    return f"{rounded:.1f}%" if unit == "%" else f"{rounded:.1f}"
 
 
 def catalogue_table(catalogue: Catalogue, figures: pd.DataFrame) -> pd.DataFrame:

@@ -8,6 +8,7 @@ import pytest
 from metrics.spc import (
     SHORT_WARNING,
     assurance_icon,
+    bounds_of,
     near_limit,
     outside_limits,
     pooled_rolling,
@@ -221,3 +222,15 @@ def test_a_window_with_denominator_zero_is_a_gap():
     pooled = pooled_rolling(pd.Series([0, 0, 0, 1]), pd.Series([0, 0, 0, 1]))
     assert math.isnan(pooled["value"].iloc[2])
     assert pooled["value"].iloc[3] == 100.0
+
+
+def test_limits_are_cut_at_the_values_a_percentage_can_take_but_the_rules_use_the_uncut_ones():
+    # mean 50, moving ranges all 40 -> uncut limits 50 +/- 106.4 = -56.4 and 156.4
+    values = pd.Series([30.0, 70.0] * 6, index=[str(p) for p in pd.period_range("2024-01", periods=12, freq="M")])
+    uncut = xmr(values, "higher")
+    cut = xmr(values, "higher", bounds=bounds_of("%"))
+    assert uncut["upper_limit"].iloc[0] == pytest.approx(156.4)
+    assert uncut["lower_limit"].iloc[0] == pytest.approx(-56.4)
+    assert (cut["upper_limit"] == 100.0).all() and (cut["lower_limit"] == 0.0).all()
+    assert cut.drop(columns=["lower_limit", "upper_limit"]).equals(uncut.drop(columns=["lower_limit", "upper_limit"]))
+    assert bounds_of("ratio") == (0.0, None)

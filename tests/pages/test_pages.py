@@ -21,10 +21,10 @@ def test_every_page_runs_without_an_exception(page):
     assert at.title, f"{page} has no title"
 
 
-def test_app_router_opens_the_home_page():
+def test_app_router_opens_the_inspection_tracker():
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run()
     assert not at.exception
-    assert at.title[0].value == "Children's services performance dashboard"
+    assert at.title[0].value == "Overview: the inspection tracker"
 
 
 def test_check_page_asks_for_files_when_none_are_given():

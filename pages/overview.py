@@ -1,0 +1,28 @@
+import streamlit as st
+
+from pages import use_router
+from workflows import la_code, store
+from workflows.themes import headline, read_figures, theme_cards
+
+use_router()
+st.title("Overview: the inspection tracker")
+st.write(
+    "Where the service stands on each theme its Ofsted inspection asked it to improve. Each card shows the "
+    "theme's key indicators: the latest month, the change on the month before and on a year ago, the "
+    "target, whether it is met, and the SPC signal (is the change real, or noise?). Open a theme for its "
+    "charts and the rows behind them."
+)
+data = read_figures(store(), la_code())
+cards = theme_cards(data)
+st.markdown(f"**At a glance:** {headline(cards)}")
+for card in cards:
+    with st.container(border=True):
+        st.subheader(card.title)
+        st.caption(f"Inspection: “{card.inspection}”")
+        if card.rows.empty:
+            st.write("No indicator measures this theme yet: the data contract has none.")
+        else:
+            st.table(card.rows.set_index("Indicator"))
+        st.caption(f"Data as at: {card.data_as_at}.")
+        if card.page_path:  # a relative link, so it works under any base URL path
+            st.markdown(f"[Open the {card.page_title} page: charts, breakdowns and tables]({card.page_path})")

@@ -1,0 +1,111 @@
+"""One indicator on a theme page: chart, its sentence, signal words, table with CSV, breakdowns,
+definition and change points. Arranges what workflows.themes returns; computes nothing."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from core.dates import month_label
+from ingest.issues import csv_download
+from pages import current_user
+from workflows.themes import (
+    Figures,
+    breakdown_chart,
+    breakdown_frame,
+    breakdown_table,
+    breakdown_words,
+    chart,
+    chart_sentence,
+    indicator_view,
+    mark,
+    rolling_table,
+    spc_table,
+    unmark,
+)
+
+CHART_CONFIG = {"displaylogo": False, "modeBarButtonsToRemove": ["select2d", "lasso2d"]}
+
+
+def show_indicator(engine, authority: str, data: Figures, indicator, breakdown: str, months) -> None:
+    code = indicator.code
+    with st.container(border=True):
+        st.subheader(indicator.title)
+        view = indicator_view(data, indicator, breakdown, months)
+        if view.note:
+            st.caption(view.note)
+        _definition(indicator)
+        if not view.has_data:
+            st.info("No figures yet: the data this indicator needs have not been loaded.", icon=":material/info:")
+            return
+        rolling = False
+        if view.small_cohort:
+            rolling = st.toggle(
+                f"Rolling three months (a median of {view.median_denominator:g} a month is too few for steady "
+                "monthly figures)",
+                key=f"rolling_{code}",
+            )
+        st.plotly_chart(chart(view, rolling), width="stretch", config=CHART_CONFIG, key=f"chart_{code}")
+        st.markdown(chart_sentence(view, rolling))
+        st.markdown(f"**Variation:** {view.variation}. **Assurance:** {view.assurance}.")
+        if view.warning and not rolling:
+            st.warning(f"With so few months, {view.warning}.", icon=":material/warning:")
+        table_tab, breakdown_tab, change_tab = st.tabs(["Table", "Breakdowns", "Change points"])
+        with table_tab:
+            table = rolling_table(view) if rolling else spc_table(view)
+            st.dataframe(table, hide_index=True)
+            name = f"{code}{'_rolling' if rolling else ''}.csv"
+            st.download_button("Download this table (CSV)", csv_download(table), name, "text/csv", key=f"csv_{code}")
+        with breakdown_tab:
+            _breakdowns(data, indicator, view.spc.dropna(subset=["value"]).index[-1])
+        with change_tab:
+            _change_points(engine, authority, indicator, view)
+
+
+def _definition(indicator) -> None:
+    with st.popover("Definition", icon=":material/menu_book:"):
+        st.markdown(
+            f"{indicator.definition}  \n**Numerator:** {indicator.numerator}.  \n"
+            f"**Denominator:** {indicator.denominator}.  \n**Better when:** {indicator.polarity}.  \n"
+            f"**Source:** {indicator.source}."
+            + (f"  \n**Published comparator:** {indicator.dfe_measure}." if indicator.dfe_measure else "")
+        )
+
+
+def _breakdowns(data: Figures, indicator, month: str) -> None:
+    columns = [c for c in indicator.breakdowns if len(breakdown_frame(data, indicator, c, month))]
+    if not columns:
+        st.write("This indicator has no breakdowns.")
+        return
+    column = st.radio("Break down by", columns, horizontal=True, key=f"by_{indicator.code}")
+    frame = breakdown_frame(data, indicator, column, month)
+    st.plotly_chart(breakdown_chart(frame, indicator, column, month), width="stretch", config=CHART_CONFIG)
+    st.markdown(breakdown_words(frame, indicator, column, month))
+    table = breakdown_table(frame, column)
+    st.dataframe(table, hide_index=True)
+    st.download_button(
+        "Download this breakdown (CSV)",
+        csv_download(table),
+        f"{indicator.code}_{column}_{month}.csv",
+        "text/csv",
+        key=f"bcsv_{indicator.code}",
+    )
+
+
+def _change_points(engine, authority: str, indicator, view) -> None:
+    st.write(
+        "Mark a month when the way the work is done changed (a new front door, a new team), so the limits "
+        "restart there. Marked by people, never found automatically."
+    )
+    for month, reason in zip(view.change_points["month"], view.change_points["reason"], strict=True):
+        left, right = st.columns([3, 1])
+        left.markdown(f"**{month_label(month)}**: {reason}")
+        if right.button("Remove", key=f"unmark_{indicator.code}_{month}"):
+            st.session_state["theme_message"] = unmark(engine, authority, indicator.code, month, current_user())
+            st.rerun()
+    with st.form(f"mark_{indicator.code}"):
+        months = list(view.spc.index[1:])
+        month = st.selectbox("Limits restart from", months[::-1], format_func=month_label)
+        reason = st.text_input("Why (recorded with your name)", placeholder="New front door from October")
+        if st.form_submit_button("Mark change point"):
+            st.session_state["theme_message"] = mark(engine, authority, indicator.code, month, reason, current_user())
+            st.rerun()

@@ -1,0 +1,65 @@
+"""A theme page: filters in the URL, how to read the charts, then each theme's indicators."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from core.dates import month_label
+from ingest.issues import csv_download
+from pages import use_router
+from pages.parts.filters import read_filters
+from pages.parts.indicator_panel import CHART_CONFIG, show_indicator
+from workflows import la_code, store
+from workflows.themes import (
+    HOW_TO_READ,
+    breakdown_values,
+    caseload_chart,
+    caseload_table,
+    caseload_words,
+    caseload_workers,
+    months_in,
+    read_figures,
+)
+
+
+def show(slug: str) -> None:
+    use_router()
+    engine, authority = store(), la_code()
+    data = read_figures(engine, authority)
+    page = data.catalogue.pages[slug]
+    st.title(page.title)
+    if message := st.session_state.pop("theme_message", None):
+        (st.success if message[0] else st.error)(message[1], icon=":material/info:")
+    with st.expander("How to read these charts"):
+        st.markdown(HOW_TO_READ)
+    months = months_in(data.figures)
+    if not months:
+        st.info("No figures yet: load files on Check and load files.", icon=":material/info:")
+        return
+    filters = read_filters(months, breakdown_values(data.figures, "team"), breakdown_values(data.figures, "cohort"))
+    if filters.note:
+        st.info(filters.note, icon=":material/info:")
+    for theme in page.themes:
+        if len(page.themes) > 1:
+            st.header(data.catalogue.themes[theme].title)
+        st.caption(f"Inspection: “{data.catalogue.themes[theme].inspection}”")
+        indicators = data.catalogue.in_theme(theme)
+        if not indicators:
+            st.write("No indicator measures this theme yet: the data contract has none. Commentary only.")
+        for indicator in indicators:
+            show_indicator(engine, authority, data, indicator, filters.breakdown, filters.months)
+    if slug == "workforce":
+        _caseloads(engine, authority, filters.months[1])
+
+
+def _caseloads(engine, authority: str, month: str) -> None:
+    st.header(f"Caseloads per team, {month_label(month)}")
+    workers = caseload_workers(engine, authority, month)
+    if workers.empty:
+        st.write("No workforce file is loaded for this month.")
+        return
+    st.plotly_chart(caseload_chart(workers, month), width="stretch", config=CHART_CONFIG)
+    st.markdown(caseload_words(workers, month))
+    table = caseload_table(workers)
+    st.dataframe(table, hide_index=True)
+    st.download_button("Download caseloads (CSV)", csv_download(table), f"caseloads_{month}.csv", "text/csv")
