@@ -18,7 +18,11 @@ AA failures before each release, and checked at 320 pixels wide (400% zoom).
 - Status is always given in words as well as with an icon or colour.
 - Every table (problems, upload history, data quality, indicators and the records behind a figure)
   can be downloaded as CSV to read in your own tools.
-- Every chart will have a table beside it with the same figures.
+- Every chart has, directly under it, a sentence saying what it shows (the latest figure, how it sits
+  against its average and target, and any special cause), and a table of the same figures, limits and
+  signals with a CSV download. Special-cause points differ in shape (triangle for improvement, diamond
+  for concern) as well as colour, and targets missed are hatched as well as coloured.
+- Status on the overview reads "Meets target" or "Misses target" with a tick or cross, never colour alone.
 
 **Known gaps**
 

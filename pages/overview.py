@@ -18,11 +18,11 @@ st.markdown(f"**At a glance:** {headline(cards)}")
 for card in cards:
     with st.container(border=True):
         st.subheader(card.title)
-        st.caption(f"Inspection: “{card.inspection}”")
+        st.markdown(f"*Inspection: “{card.inspection}”*")
         if card.rows.empty:
             st.write("No indicator measures this theme yet: the data contract has none.")
         else:
             st.table(card.rows.set_index("Indicator"))
-        st.caption(f"Data as at: {card.data_as_at}.")
+        st.markdown(f"**Data as at:** {card.data_as_at}.")
         if card.page_path:  # a relative link, so it works under any base URL path
             st.markdown(f"[Open the {card.page_title} page: charts, breakdowns and tables]({card.page_path})")

@@ -45,6 +45,7 @@ def test_pages_hold_no_computation():
         text = path.read_text(encoding="utf-8")
         for forbidden in (".groupby(", ".merge(", ".pivot(", ".agg(", "sa.select(", "sa.text("):
             assert forbidden not in text, f"{path.name} computes ({forbidden}); move it below pages/"
+        assert "st.caption(" not in text, f"{path.name}: st.caption's grey fails WCAG 2.2 AA contrast (3.9:1)"
         bad = imported_top_level_names(path) & {"sqlalchemy", "store", "metrics"}
         assert not bad, f"{path.name} imports {bad}: pages reach data through workflows/"
 

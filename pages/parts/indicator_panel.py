@@ -32,7 +32,7 @@ def show_indicator(engine, authority: str, data: Figures, indicator, breakdown: 
         st.subheader(indicator.title)
         view = indicator_view(data, indicator, breakdown, months)
         if view.note:
-            st.caption(view.note)
+            st.markdown(f"*{view.note}*")
         _definition(indicator)
         if not view.has_data:
             st.info("No figures yet: the data this indicator needs have not been loaded.", icon=":material/info:")

@@ -42,7 +42,7 @@ def show(slug: str) -> None:
     for theme in page.themes:
         if len(page.themes) > 1:
             st.header(data.catalogue.themes[theme].title)
-        st.caption(f"Inspection: “{data.catalogue.themes[theme].inspection}”")
+        st.markdown(f"*Inspection: “{data.catalogue.themes[theme].inspection}”*")
         indicators = data.catalogue.in_theme(theme)
         if not indicators:
             st.write("No indicator measures this theme yet: the data contract has none. Commentary only.")

@@ -44,7 +44,7 @@ def test_the_overview_has_a_card_for_every_theme_with_its_key_indicators():
     caseload = workforce.loc["Average caseload per case-holding social worker"]
     assert caseload["Latest"].endswith("(Jun 2024)")  # 15 months from April 2023
     assert caseload["Status"] in ("✔ Meets target", "✘ Misses target")
-    assert any("Data as at: extracts dated up to" in c.value for c in at.caption)
+    assert any("**Data as at:** extracts dated up to" in m.value for m in at.markdown)
     assert any("No indicator measures this theme yet" in m.value for m in at.markdown)  # neglect
 
 
