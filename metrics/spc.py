@@ -201,37 +201,41 @@ def xmr(
     segment = pd.Series(months.isin(starts).cumsum(), index=months)
     segment -= segment.iloc[0]  # the first segment is 0, even when a change point falls on the first month
 
-    out = pd.DataFrame(index=months, columns=COLUMNS)
-    out["value"] = series
-    out["segment"] = segment.astype(int)
-    out["special_cause"] = False
-    out["near_limit"] = False
-    out["variation"] = COMMON
-    out["direction"] = ""
-    out["rule"] = ""
-    for _, seg_values in series.groupby(segment):
+    parts = []
+    for number, seg_values in series.groupby(segment):
         moving_range = seg_values.diff().abs()  # NaN next to a gap and at the segment's first month
         mean = seg_values.mean()
         spread = LIMIT_FACTOR * moving_range.mean()
         lower, upper = mean - spread, mean + spread
-        rows = seg_values.index
-        out.loc[rows, ["mean", "lower_limit", "upper_limit"]] = [mean, lower, upper]
-        out.loc[rows, "moving_range"] = moving_range
         points = seg_values.dropna()
-        out.loc[rows, "too_short"] = len(points) < MIN_POINTS
+        part = pd.DataFrame(
+            {
+                "value": seg_values,
+                "mean": mean,
+                "lower_limit": lower,
+                "upper_limit": upper,
+                "moving_range": moving_range,
+                "segment": number,
+                "too_short": len(points) < MIN_POINTS,
+            },
+            index=seg_values.index,
+        )
         if points.empty:
-            continue
-        flags = _flags(points, mean, lower, upper, run_length, trend_length)
-        out.loc[points.index, "near_limit"] = near_limit(points, mean, lower, upper)
-        out.loc[points.index, "rule"] = flags["rule"]
-        out.loc[points.index, "direction"] = flags["direction"]
-        out.loc[points.index, "special_cause"] = flags["direction"] != ""
-        out.loc[points.index, "variation"] = [_classify(d, polarity) for d in flags["direction"]]
+            part["near_limit"], part["rule"], part["direction"] = False, "", ""
+        else:
+            flags = _flags(points, mean, lower, upper, run_length, trend_length)
+            part["near_limit"] = near_limit(points, mean, lower, upper).reindex(part.index, fill_value=False)
+            part["rule"] = flags["rule"].reindex(part.index, fill_value="")
+            part["direction"] = flags["direction"].reindex(part.index, fill_value="")
+        part["special_cause"] = part["direction"] != ""
+        part["variation"] = [_classify(d, polarity) for d in part["direction"]]
+        parts.append(part)
+    out = pd.concat(parts)[COLUMNS]
     out.index = months.strftime("%Y-%m")
     types = {name: "float64" for name in ("value", "mean", "lower_limit", "upper_limit", "moving_range")}
     out = out.astype({**types, "special_cause": bool, "near_limit": bool, "too_short": bool, "segment": int})
-    limits = ["lower_limit", "upper_limit"]
-    out[limits] = out[limits].clip(lower=bounds[0], upper=bounds[1])
+    for limit in ("lower_limit", "upper_limit"):
+        out[limit] = np.clip(out[limit].to_numpy(), bounds[0], bounds[1])
     return out
 
 
@@ -249,9 +253,10 @@ def _flags(
         (RULE_RUN.format(n=run_length), run_on_one_side(points, mean, run_length), side),
     ]
     rules, directions = [], []
+    flags = [(name, flag.to_numpy(dtype=bool), way.to_numpy()) for name, flag, way in fired]
     for position in range(len(points)):
-        names = [name for name, flag, _ in fired if flag.iloc[position]]
-        sign = next((int(way.iloc[position]) for _, flag, way in fired if flag.iloc[position]), 0)
+        names = [name for name, flag, _ in flags if flag[position]]
+        sign = next((int(way[position]) for _, flag, way in flags if flag[position]), 0)
         rules.append(RULE_SEPARATOR.join(names))
         directions.append({1: HIGH, -1: LOW}.get(sign, ""))
     return pd.DataFrame({"rule": rules, "direction": directions}, index=points.index)

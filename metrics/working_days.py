@@ -69,3 +69,22 @@ def nth_working_day_after(dates, n: int):
         shifted = np.busday_offset(values[known].to_numpy().astype("M8[D]"), n, roll="backward", busdaycal=calendar)
         out[known] = pd.to_datetime(shifted).astype("datetime64[ns]")
     return out
+
+
+def working_days_elapsed(starts: pd.Series, ends: pd.Series) -> pd.Series:
+    """Working days after each start up to and including its end (the start itself is day 0).
+
+    The count nth_working_day_after inverts: an end on the 20th working day after the start has 20
+    elapsed. Shown beside initial health assessments in the surgery's exception lists; the in-time
+    status itself stays the deadline comparison. A missing start or end gives <NA>.
+    """
+    begin, end = pd.to_datetime(starts).dt.normalize(), pd.to_datetime(ends).dt.normalize()
+    known = begin.notna() & end.notna()
+    out = pd.Series(pd.NA, index=starts.index, dtype="Int64")
+    if known.any():
+        years = (int(begin[known].dt.year.min()), int(end[known].dt.year.max()))
+        calendar = _calendar(*years)
+        first = (begin[known] + pd.Timedelta(days=1)).to_numpy().astype("M8[D]")
+        last = (end[known] + pd.Timedelta(days=1)).to_numpy().astype("M8[D]")
+        out[known] = np.busday_count(first, last, busdaycal=calendar)
+    return out

@@ -106,6 +106,12 @@ class StoreView:
             query = query.where(month_figures.c.family == family)
         return _frame(self.conn.execute(query.order_by(month_figures.c.month, month_figures.c.code)))
 
+    def version(self) -> int:
+        """The authority's latest audit entry: every change to its data, targets, change points, actions
+        or commentary writes one, so a cache keyed on it is never stale."""
+        query = sa.select(sa.func.max(audit_log.c.id)).where(audit_log.c.la_code == self.la_code)
+        return int(self.conn.execute(query).scalar() or 0)
+
     def audit(self) -> pd.DataFrame:
         query = audit_log.select().where(audit_log.c.la_code == self.la_code).order_by(audit_log.c.id.desc())
         frame = _frame(self.conn.execute(query))

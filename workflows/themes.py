@@ -196,6 +196,14 @@ def chart(view: IndicatorView, rolling: bool = False):
     return spc_figure(view.spc, title, view.indicator.unit, view.indicator.target, reasons)
 
 
+def action_chart(view: IndicatorView, marks: dict[str, str]):
+    """The SPC chart with agreed actions marked at the months they were raised."""
+    title = view.indicator.title + _for(view.breakdown)
+    reasons = dict(zip(view.change_points["month"], view.change_points["reason"], strict=True))
+    shown = {month: text for month, text in marks.items() if month in view.spc.index}
+    return spc_figure(view.spc, title, view.indicator.unit, view.indicator.target, reasons, annotations=shown)
+
+
 def chart_sentence(view: IndicatorView, rolling: bool = False) -> str:
     if rolling and view.rolling is not None:
         title = view.indicator.title + _for(view.breakdown)

@@ -34,8 +34,8 @@ def read_filters(months: list[str], teams: list[str], cohorts: list[str]) -> Fil
     cohort = right.selectbox(
         "Cohort", [WHOLE, *cohorts], index=_index(cohorts, params.get("cohort")), key="filter_cohort"
     )
-    _keep_in_url({"from": start, "to": end, "team": None if team == WHOLE else team})
-    _keep_in_url({"cohort": None if cohort == WHOLE else cohort})
+    keep_in_url({"from": start, "to": end, "team": None if team == WHOLE else team})
+    keep_in_url({"cohort": None if cohort == WHOLE else cohort})
     note = None
     if team != WHOLE and cohort != WHOLE:
         note = f"Figures are kept by one breakdown at a time: showing {team}. Clear the team to see {cohort}."
@@ -50,7 +50,7 @@ def _index(options: list[str], wanted: str | None) -> int:
     return options.index(wanted) + 1 if wanted in options else 0
 
 
-def _keep_in_url(values: dict[str, str | None]) -> None:
+def keep_in_url(values: dict[str, str | None]) -> None:
     for name, value in values.items():
         if value is None:
             if name in st.query_params:

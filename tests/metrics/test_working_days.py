@@ -13,7 +13,7 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from metrics.working_days import bank_holidays, is_working_day, nth_working_day_after
+from metrics.working_days import bank_holidays, is_working_day, nth_working_day_after, working_days_elapsed
 
 
 def day(text: str) -> pd.Timestamp:
@@ -106,3 +106,14 @@ def test_zero_working_days_is_refused():
 def test_is_working_day():
     dates = pd.Series(pd.to_datetime(["2025-04-17", "2025-04-18", "2025-04-19", "2025-04-21", None]))
     assert is_working_day(dates).tolist() == [True, False, False, False, False]
+
+
+def test_working_days_elapsed_counts_after_the_start_up_to_the_end_and_inverts_the_deadline():
+    starts = pd.Series(pd.to_datetime(["2025-04-17", "2025-04-17", "2025-04-19", None]))
+    ends = pd.Series(pd.to_datetime(["2025-04-22", "2025-04-17", "2025-04-23", "2025-05-01"]))
+    # Thursday 17 April 2025: Good Friday 18th and Easter Monday 21st are bank holidays, so Tuesday the
+    # 22nd is the 1st working day after; a Saturday start counts from the Monday after (here Tuesday).
+    assert working_days_elapsed(starts, ends).tolist() == [1, 0, 2, pd.NA]
+    start = pd.Series(pd.to_datetime(["2025-12-19"]))
+    deadline = nth_working_day_after(start, 20)
+    assert working_days_elapsed(start, deadline).tolist() == [20]
