@@ -5,6 +5,7 @@ import time
 import streamlit as st
 
 from workflows import la_code, store
+from workflows.benchmarks import benchmarks_imported, ensure_shipped_benchmarks
 from workflows.first_run import sample_wanted, showing_sample_data, start_sample_load
 from workflows.themes import theme_pages
 
@@ -16,6 +17,7 @@ pages = [
         st.Page(f"pages/{file}.py", title=title, icon=":material/monitoring:", url_path=path)
         for file, title, path in theme_pages()
     ],
+    st.Page("pages/benchmarking.py", title="Benchmarking", icon=":material/leaderboard:", url_path="benchmarking"),
     st.Page("pages/check.py", title="Check and load files", icon=":material/fact_check:", url_path="check"),
     st.Page("pages/indicators.py", title="Indicators", icon=":material/list_alt:", url_path="indicators"),
     st.Page("pages/history.py", title="Upload history", icon=":material/history:", url_path="history"),
@@ -50,6 +52,9 @@ if sample_wanted(engine, authority):
     bar.empty()
     if load.error:
         st.error(f"The sample data could not be loaded: {load.error}", icon=":material/error:")
+if not benchmarks_imported(engine):
+    with st.spinner("First run: importing the DfE's published tables (benchmarks), a few seconds, once"):
+        ensure_shipped_benchmarks(engine)
 if showing_sample_data(engine, authority):
     st.info(
         "**These figures are synthetic.** They come from a made-up sample authority generated for "

@@ -6,13 +6,16 @@ from core.dates import month_label
 from ingest.check import check_file
 from ingest.issues import csv_download, issues_frame
 from ingest.report import dataset_title, file_facts, header_mapping_frame, plain, preview_frame, status, summary_frame
-from pages import use_router
+from pages import current_user, use_router
 from pages.parts.loading import load_section
 from reference import dataset_specs
 from sample_data.check_examples import example_files
 from settings import max_upload_bytes
+from workflows import store
+from workflows.benchmarks import import_ees_file, is_published_table
 
 ALERT = {"ready": st.success, "confirm": st.warning, "fix": st.error}
+IMPORTED = {"imported": st.success, "unchanged": st.info, "refused": st.error}
 ICON = {"ready": ":material/check_circle:", "confirm": ":material/help:", "fix": ":material/error:"}
 DATASETS = list(dataset_specs())
 TABLE_ROWS = 100  # up to this many problems show as a plain table screen readers can read
@@ -38,12 +41,14 @@ if not files:
 
 # Results of this session's current files only: nothing about a removed file is kept in memory.
 earlier = st.session_state.get("checked", {})
-memo = {}
+memo, published = {}, {}
 for number, (name, data) in enumerate(files):
     choice = st.session_state.get(f"dataset:{number}:{name}")
     month = st.session_state.get(f"month:{number}:{name}") or None
     key = (name, hash(data), choice, month)
     memo[key] = earlier.get(key) or check_file(name, data, dataset=choice, month=month)
+    if memo[key].dataset is None and is_published_table(data):  # a DfE table: the benchmark importer takes it
+        published[memo[key].sha256] = data
 st.session_state["checked"] = memo
 results = list(memo.values())
 
@@ -76,6 +81,16 @@ for number, result in enumerate(results):
         st.checkbox("I have checked the warnings and this file is right", key=f"confirm:{widget}")
     level, sentence = status(result, confirmed.get(result.sha256, False))
     ALERT[level](sentence, icon=ICON[level])
+    if result.sha256 in published:
+        st.info(
+            "This is a DfE published table: benchmark data, kept by year and authority.", icon=":material/leaderboard:"
+        )
+        if st.button("Import as benchmark data", key=f"ees:{widget}"):
+            st.session_state[f"ees_report:{widget}"] = import_ees_file(
+                store(), name, published[result.sha256], current_user()
+            )
+        if (report := st.session_state.get(f"ees_report:{widget}")) is not None:
+            IMPORTED[report.level](plain(report.message), icon=ICON["ready" if report.level != "refused" else "fix"])
     for issue in result.issues:
         if issue.row is None:
             st.markdown(f"**Whole file:** {plain(issue.message)}")

@@ -1,7 +1,8 @@
 import streamlit as st
 
 from pages import use_router
-from workflows import la_code, store
+from pages.parts.cached import published_benchmarks
+from workflows import la_code, store, store_version
 from workflows.themes import headline, read_figures, theme_cards
 
 use_router()
@@ -9,11 +10,13 @@ st.title("Overview: the inspection tracker")
 st.write(
     "Where the service stands on each theme its Ofsted inspection asked it to improve. Each card shows the "
     "theme's key indicators: the latest month, the change on the month before and on a year ago, the "
-    "target, whether it is met, and the SPC signal (is the change real, or noise?). Open a theme for its "
-    "charts and the rows behind them."
+    "target, whether it is met, the SPC signal (is the change real, or noise?) and the latest figures the "
+    "DfE has published for us, England and our statistical neighbours. Open a theme for its charts and the "
+    "rows behind them."
 )
-data = read_figures(store(), la_code())
-cards = theme_cards(data)
+engine, authority = store(), la_code()
+data = read_figures(engine, authority)
+cards = theme_cards(data, published_benchmarks(authority, store_version(engine, authority)))
 st.markdown(f"**At a glance:** {headline(cards)}")
 for card in cards:
     with st.container(border=True):

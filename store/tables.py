@@ -161,3 +161,113 @@ def _rows_table(dataset: str) -> sa.Table:
 
 
 rows_tables: dict[str, sa.Table] = {dataset: _rows_table(dataset) for dataset in dataset_specs()}
+
+
+# DfE published tables (benchmarks): reference data for every authority, kept by publication and year.
+benchmark_sources = sa.Table(  # one row per imported file (kept as history after its years are replaced)
+    "benchmark_sources",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("kind", sa.String(12), nullable=False),  # 'ees' (a published table) or 'neighbours'
+    sa.Column("publication", sa.String(120), nullable=False),
+    sa.Column("file_name", sa.Text, nullable=False),
+    sa.Column("sha256", sa.String(64), nullable=False),
+    sa.Column("rows", sa.Integer, nullable=False),
+    sa.Column("values_stored", sa.Integer, nullable=False),
+    sa.Column("years", sa.Text, nullable=False, server_default=""),
+    sa.Column("measures", sa.Text, nullable=False, server_default=""),
+    sa.Column("filters", sa.Text, nullable=False, server_default=""),
+    sa.Column("loaded_by", sa.Text, nullable=False),
+    sa.Column("loaded_at", WHEN, nullable=False),
+    sa.Column("summary", sa.Text, nullable=False, server_default=""),
+    sa.Index("ix_benchmark_sources_publication", "publication"),
+)
+
+benchmark_values = sa.Table(  # one row per publication x year x area x breakdown x measure
+    "benchmark_values",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("source_id", sa.Integer, sa.ForeignKey("benchmark_sources.id"), nullable=False),
+    sa.Column("publication", sa.String(120), nullable=False),
+    sa.Column("time_period", sa.String(12), nullable=False),
+    sa.Column("time_identifier", sa.String(60), nullable=False, server_default=""),
+    sa.Column("year_label", sa.String(60), nullable=False),
+    sa.Column("geographic_level", sa.String(30), nullable=False),
+    sa.Column("area_code", sa.String(60), nullable=False),
+    sa.Column("area_name", sa.Text, nullable=False, server_default=""),
+    sa.Column("old_la_code", sa.String(30), nullable=False, server_default=""),
+    sa.Column("region_code", sa.String(12), nullable=False, server_default=""),
+    sa.Column("region_name", sa.Text, nullable=False, server_default=""),
+    sa.Column("breakdown", sa.Text, nullable=False, server_default="{}"),
+    sa.Column("measure", sa.String(120), nullable=False),
+    sa.Column("value", sa.Float, nullable=True),
+    sa.Column("symbol", sa.String(8), nullable=True),  # DfE symbol (c, z, x, k, low, u) when no value
+    sa.Index("ix_benchmark_values_measure", "publication", "measure"),
+    sa.Index("ix_benchmark_values_year", "publication", "time_period"),
+    sa.Index("ix_benchmark_values_source", "source_id"),
+)
+
+benchmark_neighbours = sa.Table(  # each authority's statistical neighbours, by old LA number
+    "benchmark_neighbours",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("source_id", sa.Integer, sa.ForeignKey("benchmark_sources.id"), nullable=False),
+    sa.Column("old_la_code", sa.String(30), nullable=False),
+    sa.Column("la_name", sa.Text, nullable=False, server_default=""),
+    sa.Column("region_name", sa.Text, nullable=False, server_default=""),
+    sa.Column("position", sa.Integer, nullable=False),
+    sa.Column("neighbour_old_la_code", sa.String(30), nullable=False),
+    sa.Column("closeness", sa.Text, nullable=False, server_default=""),
+    sa.Index("ix_benchmark_neighbours_la", "old_la_code"),
+)
+
+
+# Performance surgeries: agreed actions (with their status history) and commentary per indicator-month.
+ACTION_STATUSES = ("open", "in progress", "done", "cancelled")
+CLOSED_STATUSES = ("done", "cancelled")
+
+actions = sa.Table(  # an action agreed at a surgery, on a figure, a listed child or a worker
+    "actions",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("la_code", sa.String(12), nullable=False),
+    sa.Column("code", sa.String(64), nullable=False),  # the indicator the action is about
+    sa.Column("team", sa.Text, nullable=False, server_default=""),  # '' = the whole service
+    sa.Column("subject_kind", sa.String(10), nullable=False),  # 'figure', 'child' or 'worker'
+    sa.Column("subject_id", sa.String(64), nullable=False, server_default=""),  # pseudonymous id
+    sa.Column("raised_month", sa.String(7), nullable=False),  # the surgery's reporting month
+    sa.Column("action", sa.Text, nullable=False),
+    sa.Column("owner", sa.Text, nullable=False),
+    sa.Column("due_date", sa.Date, nullable=False),
+    sa.Column("status", sa.String(12), nullable=False),  # latest of action_updates
+    sa.Column("created_by", sa.Text, nullable=False),
+    sa.Column("created_at", WHEN, nullable=False),
+    sa.Column("updated_by", sa.Text, nullable=False),
+    sa.Column("updated_at", WHEN, nullable=False),
+    sa.Index("ix_actions_team", "la_code", "team", "status"),
+)
+
+action_updates = sa.Table(  # every status change and note, never updated or deleted
+    "action_updates",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("action_id", sa.Integer, sa.ForeignKey("actions.id"), nullable=False, index=True),
+    sa.Column("status", sa.String(12), nullable=False),
+    sa.Column("note", sa.Text, nullable=False, server_default=""),
+    sa.Column("who", sa.Text, nullable=False),
+    sa.Column("at", WHEN, nullable=False),
+)
+
+commentary = sa.Table(  # the latest row per (code, month, team) is in force; earlier ones are history
+    "commentary",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("la_code", sa.String(12), nullable=False),
+    sa.Column("code", sa.String(64), nullable=False),
+    sa.Column("month", sa.String(7), nullable=False),
+    sa.Column("team", sa.Text, nullable=False, server_default=""),
+    sa.Column("text", sa.Text, nullable=False),
+    sa.Column("written_by", sa.Text, nullable=False),
+    sa.Column("written_at", WHEN, nullable=False),
+    sa.Index("ix_commentary_key", "la_code", "code", "month"),
+)

@@ -339,11 +339,22 @@ class ThemeCard:
     improvements: list[str]
 
 
-CARD_COLUMNS = ["Indicator", "Latest", "On last month", "On a year ago", "Target", "Status", "SPC signal"]
+CARD_COLUMNS = [
+    "Indicator",
+    "Latest",
+    "On last month",
+    "On a year ago",
+    "Target",
+    "Status",
+    "SPC signal",
+    "Published (DfE)",
+]
 
 
-def theme_cards(data: Figures) -> list[ThemeCard]:
-    """A card per inspection theme with its key indicators (every indicator, if none is marked key)."""
+def theme_cards(data: Figures, published: dict | None = None) -> list[ThemeCard]:
+    """A card per inspection theme with its key indicators (every indicator, if none is marked key).
+
+    `published` maps indicator codes to their workflows.benchmarks.Benchmark (latest DfE year)."""
     page_of = {theme: slug for slug, page in data.catalogue.pages.items() for theme in page.themes}
     cards = []
     for theme in data.catalogue.themes.values():
@@ -353,6 +364,7 @@ def theme_cards(data: Figures) -> list[ThemeCard]:
         for indicator in key:
             view = indicator_view(data, indicator)
             row, used = _card_row(view)
+            row["Published (DfE)"] = published_words((published or {}).get(indicator.code))
             rows.append(row)
             batches |= used
             meets += row["Status"] == STATUS_MEETS
@@ -397,6 +409,20 @@ def _card_row(view: IndicatorView) -> tuple[dict, set[int]]:
     row["SPC signal"] = signal_words(view)
     batches = {int(b) for b in str(view.series.loc[month, "source_batches"]).split(",") if b.strip().isdigit()}
     return row, batches
+
+
+def published_words(benchmark) -> str:
+    """'Ours 16.7; England 15.2; neighbours 15.0 (2025)': the latest published year, always labelled."""
+    if benchmark is None:
+        return "none published"
+    c, unit = benchmark.comparison, benchmark.unit
+    ours = shown_value(c.value, unit) if c.value is not None else f"not published ({c.symbol})"
+    parts = [f"Ours {ours}"]
+    if c.england is not None:
+        parts.append(f"England {shown_value(c.england, unit)}")
+    if c.neighbours_mean is not None:
+        parts.append(f"neighbours {shown_value(c.neighbours_mean, unit)}")
+    return "; ".join(parts) + f" ({c.year_label})"
 
 
 def status_words(value: float, indicator: Indicator) -> str:

@@ -26,7 +26,7 @@ from workflows.themes import (
 CHART_CONFIG = {"displaylogo": False, "modeBarButtonsToRemove": ["select2d", "lasso2d"]}
 
 
-def show_indicator(engine, authority: str, data: Figures, indicator, breakdown: str, months) -> None:
+def show_indicator(engine, authority: str, data: Figures, indicator, breakdown: str, months, benchmark=None) -> None:
     code = indicator.code
     with st.container(border=True):
         st.subheader(indicator.title)
@@ -47,6 +47,10 @@ def show_indicator(engine, authority: str, data: Figures, indicator, breakdown: 
         st.plotly_chart(chart(view, rolling), width="stretch", config=CHART_CONFIG, key=f"chart_{code}")
         st.markdown(chart_sentence(view, rolling))
         st.markdown(f"**Variation:** {view.variation}. **Assurance:** {view.assurance}.")
+        if benchmark is not None:
+            st.markdown(
+                f"**Published benchmark.** {benchmark.sentence()}  \n*Published measure:* {benchmark.published_as}"
+            )
         if view.warning and not rolling:
             st.warning(f"With so few months, {view.warning}.", icon=":material/warning:")
         table_tab, breakdown_tab, change_tab = st.tabs(["Table", "Breakdowns", "Change points"])

@@ -7,9 +7,10 @@ import streamlit as st
 from core.dates import month_label
 from ingest.issues import csv_download
 from pages import use_router
+from pages.parts.cached import published_benchmarks
 from pages.parts.filters import read_filters
 from pages.parts.indicator_panel import CHART_CONFIG, show_indicator
-from workflows import la_code, store
+from workflows import la_code, store, store_version
 from workflows.themes import (
     HOW_TO_READ,
     breakdown_values,
@@ -37,6 +38,7 @@ def show(slug: str) -> None:
         st.info("No figures yet: load files on Check and load files.", icon=":material/info:")
         return
     filters = read_filters(months, breakdown_values(data.figures, "team"), breakdown_values(data.figures, "cohort"))
+    published = published_benchmarks(authority, store_version(engine, authority))
     if filters.note:
         st.info(filters.note, icon=":material/info:")
     for theme in page.themes:
@@ -47,7 +49,8 @@ def show(slug: str) -> None:
         if not indicators:
             st.write("No indicator measures this theme yet: the data contract has none. Commentary only.")
         for indicator in indicators:
-            show_indicator(engine, authority, data, indicator, filters.breakdown, filters.months)
+            benchmark = published.get(indicator.code)
+            show_indicator(engine, authority, data, indicator, filters.breakdown, filters.months, benchmark)
     if slug == "workforce":
         _caseloads(engine, authority, filters.months[1])
 

@@ -40,10 +40,20 @@ def test_the_overview_has_a_card_for_every_theme_with_its_key_indicators():
     data = read_figures(store(), la_code())
     assert [s.value for s in at.subheader] == [t.title for t in data.catalogue.themes.values()]
     workforce = at.table[0].value
-    assert list(workforce.columns) == ["Latest", "On last month", "On a year ago", "Target", "Status", "SPC signal"]
+    assert list(workforce.columns) == [
+        "Latest",
+        "On last month",
+        "On a year ago",
+        "Target",
+        "Status",
+        "SPC signal",
+        "Published (DfE)",
+    ]
     caseload = workforce.loc["Average caseload per case-holding social worker"]
     assert caseload["Latest"].endswith("(Jun 2024)")  # 15 months from April 2023
     assert caseload["Status"] in ("✔ Meets target", "✘ Misses target")
+    # Slough's published 2025 caseload (CSWW, at 30 September), England's and the neighbours' mean
+    assert caseload["Published (DfE)"] == "Ours 16.7; England 15.2; neighbours 15.0 (2025)"
     assert any("**Data as at:** extracts dated up to" in m.value for m in at.markdown)
     assert any("No indicator measures this theme yet" in m.value for m in at.markdown)  # neglect
 
