@@ -18,6 +18,7 @@ pages = [
         for file, title, path in theme_pages()
     ],
     st.Page("pages/benchmarking.py", title="Benchmarking", icon=":material/leaderboard:", url_path="benchmarking"),
+    st.Page("pages/surgery.py", title="Performance surgery", icon=":material/groups:", url_path="surgery"),
     st.Page("pages/check.py", title="Check and load files", icon=":material/fact_check:", url_path="check"),
     st.Page("pages/indicators.py", title="Indicators", icon=":material/list_alt:", url_path="indicators"),
     st.Page("pages/history.py", title="Upload history", icon=":material/history:", url_path="history"),

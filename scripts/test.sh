@@ -8,11 +8,13 @@ cd "$(dirname "$0")/.."
 python3 -m venv .venv
 .venv/bin/python -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
 
-if ! command -v chromium >/dev/null 2>&1; then
-  echo "Installing Debian's chromium for the browser tests..."
+# The PDF exports also need the fonts their stylesheet names (chromium only recommends fonts-liberation).
+fonts="$(fc-list 2>/dev/null || true)"
+if ! command -v chromium >/dev/null 2>&1 || [[ "$fonts" != *"Liberation Sans"* ]]; then
+  echo "Installing Debian's chromium for the browser tests and PDF exports, and their fonts..."
   sudo=""; [ "$(id -u)" -ne 0 ] && sudo="sudo"
   $sudo apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq chromium >/dev/null
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq chromium fonts-liberation fonts-dejavu-core fontconfig >/dev/null
 fi
 
 .venv/bin/ruff check .

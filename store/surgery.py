@@ -85,7 +85,9 @@ def update_action(engine: Engine, la_code: str, action_id: int, status: str, not
             raise StoreRefused(f"There is no action #{action_id}.")
         if current == status and not note.strip():
             raise StoreRefused(f"Action #{action_id} is already {status}; add a note to record progress.")
-        conn.execute(actions.update().where(actions.c.id == action_id).values(status=status, updated_by=who, updated_at=now))
+        conn.execute(
+            actions.update().where(actions.c.id == action_id).values(status=status, updated_by=who, updated_at=now)
+        )
         conn.execute(
             action_updates.insert(), dict(action_id=action_id, status=status, note=note.strip(), who=who, at=now)
         )
@@ -120,7 +122,15 @@ def write_commentary(engine: Engine, la_code: str, code: str, month: str, team: 
     with writing(engine) as conn:
         conn.execute(
             commentary.insert(),
-            dict(la_code=la_code, code=code, month=month, team=team, text=text, written_by=who, written_at=datetime.now(UTC)),
+            dict(
+                la_code=la_code,
+                code=code,
+                month=month,
+                team=team,
+                text=text,
+                written_by=who,
+                written_at=datetime.now(UTC),
+            ),
         )
         shown = f"{code} {month} {team or 'service'}"
         record_audit(conn, who, la_code, "write_commentary", None, shown if text else f"{shown}: cleared")

@@ -1,0 +1,54 @@
+"""The surgery's actions: those carried forward (overdue flagged), agreeing one, updating one."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pandas as pd
+import streamlit as st
+
+from ingest.issues import csv_download
+from pages import current_user
+from workflows.surgery import ACTION_COLUMNS, ACTION_STATUSES, agree_action, change_action, history_of, surgery_actions
+
+
+def actions_section(engine, authority: str, data, team: str, month: str) -> None:
+    st.header("Actions carried into this surgery")
+    show_closed = st.toggle("Show closed actions too", key="show_closed")
+    actions = surgery_actions(engine, authority, team, month, date.today(), show_closed)
+    if actions.empty:
+        st.write("No open actions for this team.")
+    else:
+        st.dataframe(actions[ACTION_COLUMNS], hide_index=True)
+        st.download_button("Download actions (CSV)", csv_download(actions[ACTION_COLUMNS]), "actions.csv", "text/csv")
+        _update(engine, authority, actions)
+    with st.form("new_action", clear_on_submit=True):
+        st.markdown("**Agree an action**")
+        codes = list(data.catalogue.indicators)
+        code = st.selectbox("Indicator", codes, format_func=lambda c: data.catalogue.indicators[c].title)
+        kind = st.radio("About", ["figure", "child", "worker"], horizontal=True)
+        subject = st.text_input("Child or worker ID (pseudonymous), if about one")
+        text = st.text_area("Action agreed", max_chars=2000)
+        owner = st.text_input("Owner")
+        due = st.date_input("Due", value=date.today() + timedelta(days=28), format="DD/MM/YYYY")
+        if st.form_submit_button("Record action"):
+            fields = dict(code=code, team=team, subject_kind=kind, subject_id=subject, raised_month=month)
+            fields.update(action=text, owner=owner, due_date=due)
+            st.session_state["surgery_message"] = agree_action(engine, authority, fields, current_user())
+            st.rerun()
+
+
+def _update(engine, authority: str, actions: pd.DataFrame) -> None:
+    with st.form("update_action"):
+        st.markdown("**Update an action**")
+        number = st.selectbox("Action", list(actions["#"]), format_func=lambda n: f"#{n}")
+        status = st.selectbox("New status", ACTION_STATUSES)
+        note = st.text_input("Note (what happened)")
+        if st.form_submit_button("Update action"):
+            st.session_state["surgery_message"] = change_action(
+                engine, authority, int(number), status, note, current_user()
+            )
+            st.rerun()
+    with st.expander("History of an action"):
+        number = st.selectbox("Action", list(actions["#"]), format_func=lambda n: f"#{n}", key="history_of")
+        st.dataframe(history_of(engine, authority, int(number)), hide_index=True)

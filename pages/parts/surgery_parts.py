@@ -1,0 +1,172 @@
+"""The sections of the surgery page. Each arranges what workflows.surgery returns; none computes."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+import streamlit as st
+
+from core.dates import month_label
+from ingest.issues import csv_download, excel_download
+from pages import current_user
+from pages.parts.filters import keep_in_url
+from pages.parts.indicator_panel import CHART_CONFIG
+from workflows import store
+from workflows.packs import ExportUnavailable, pack_pdf, surgery_pack
+from workflows.surgery import (
+    MATRIX_KEY,
+    SERVICE,
+    action_marks,
+    cell_code,
+    commentary_on,
+    exception_rows,
+    filter_rows,
+    matrix,
+    matrix_shading,
+    matrix_table,
+    red_indicators,
+    save_commentary,
+    surgery_actions,
+    team_beside_service,
+)
+from workflows.themes import action_chart, chart, indicator_view, read_figures
+from workflows.timeline import timeline_for, timeline_table
+
+
+@st.cache_data(max_entries=16, show_spinner="Working out the matrix")
+def cached_matrix(authority: str, version: int, month: str) -> pd.DataFrame:
+    """The matrix is the slowest thing a surgery shows; it is recomputed only when the store changes."""
+    del version  # part of the cache key only
+    return matrix(read_figures(store(), authority), month)
+
+
+def matrix_section(cells: pd.DataFrame, teams: list[str]) -> tuple[str, str] | None:
+    """The matrix; returns (indicator code, team) when a cell was just clicked."""
+    st.header("Where to look: the team matrix")
+    st.markdown(MATRIX_KEY + " Click a cell to open that team and indicator below.")
+    table = matrix_table(cells, teams)
+    picked = st.dataframe(
+        table.style.apply(lambda _: matrix_shading(cells, table), axis=None),
+        on_select="rerun",
+        selection_mode="single-cell",
+        key="matrix",
+    )
+    st.download_button("Download the matrix (CSV)", csv_download(table.reset_index()), "surgery_matrix.csv", "text/csv")
+    chosen = picked.selection.cells if picked and picked.selection else []
+    if not chosen or chosen[0] == st.session_state.get("matrix_seen"):
+        return None
+    st.session_state["matrix_seen"] = chosen[0]
+    row, team = chosen[0]
+    return cell_code(cells, table.index[row]), team
+
+
+def side_by_side(engine, authority: str, data, cells: pd.DataFrame, team: str, month: str) -> str | None:
+    """The team beside the service; returns the indicator picked for the charts and drill-down."""
+    if team == SERVICE:
+        st.header(f"The whole service, {month_label(month)}")
+        st.write("Pick a team (above, or a cell of the matrix) to compare it with the whole service.")
+    else:
+        st.header(f"{team} beside the service, {month_label(month)}")
+    table = team_beside_service(cells, team, data) if team != SERVICE else pd.DataFrame()
+    if len(table):
+        st.table(table.set_index("Indicator"))
+    red = red_indicators(cells, team)
+    codes = list(dict.fromkeys([*red, *cells.loc[cells["team"] == team, "code"]]))
+    if not codes:
+        st.write("No figures for this team in this month.")
+        return None
+    wanted = st.query_params.get("indicator")
+    code = st.selectbox(
+        "Indicator to look at (red ones first)",
+        codes,
+        index=codes.index(wanted) if wanted in codes else 0,
+        format_func=lambda c: ("✘ " if c in red else "") + data.catalogue.indicators[c].title,
+    )
+    keep_in_url({"indicator": code})
+    indicator = data.catalogue.indicators[code]
+    start = str(pd.Period(month, freq="M") - 23)
+    actions = surgery_actions(engine, authority, team, month, date.today(), show_closed=True)
+    views = [("Team: " + team, f"team: {team}")] if team != SERVICE else []
+    views.append((SERVICE, ""))
+    for column, (label, breakdown) in zip(st.columns(len(views)), views, strict=True):
+        view = indicator_view(data, indicator, breakdown, (start, month))
+        figure = chart(view)
+        if breakdown == (f"team: {team}" if team != SERVICE else ""):
+            figure = _with_actions(view, actions, code)
+        column.markdown(f"**{label}**")
+        column.plotly_chart(figure, width="stretch", config=CHART_CONFIG, key=f"surgery_{breakdown}")
+        column.markdown(view.sentence)
+        column.markdown(f"**Variation:** {view.variation}. **Assurance:** {view.assurance}.")
+    _commentary(engine, authority, code, month, team)
+    return code
+
+
+def _with_actions(view, actions: pd.DataFrame, code: str):
+    return action_chart(view, action_marks(actions, code))
+
+
+def _commentary(engine, authority: str, code: str, month: str, team: str) -> None:
+    current = commentary_on(engine, authority, code, month, team)
+    with st.form(f"commentary_{code}_{month}_{team}"):
+        text = st.text_area(
+            f"Commentary for {month_label(month)} ({team}), shown with the chart and in the pack",
+            value=current,
+            max_chars=2000,
+        )
+        if st.form_submit_button("Save commentary"):
+            st.session_state["surgery_message"] = save_commentary(
+                engine, authority, code, month, team, text, current_user()
+            )
+            st.rerun()
+
+
+def drill_down(engine, authority: str, data, code: str, team: str, month: str) -> None:
+    indicator = data.catalogue.indicators[code]
+    st.header("Behind the figure")
+    if indicator.is_aggregate:
+        st.write("This figure comes from an uploaded aggregate value: there are no records behind it here.")
+        return
+    found = exception_rows(engine, authority, indicator, month, team)
+    st.markdown(f"**{found.title}** ({len(found.rows)}). Pseudonymous IDs only; click a column to sort.")
+    search = st.text_input("Filter the list (any column contains)", key="drill_filter")
+    rows = filter_rows(found.rows, search)
+    picked = st.dataframe(rows, hide_index=True, on_select="rerun", selection_mode="single-row", key="drill_rows")
+    left, right = st.columns(2)
+    name = f"{code}_{team}_{month}".replace(" ", "_")
+    left.download_button("Download (CSV)", csv_download(rows), f"{name}.csv", "text/csv", key="drill_csv")
+    right.download_button("Download (Excel)", excel_download(rows), f"{name}.xlsx", key="drill_xlsx")
+    if len(found.waiting):
+        st.markdown(f"**Not yet due** ({len(found.waiting)}): left out of the figure until their deadline passes.")
+        st.dataframe(found.waiting, hide_index=True)
+    selected = picked.selection.rows if picked and picked.selection else []
+    if selected and "child_id" in rows:
+        _timeline(engine, authority, str(rows.iloc[selected[0]]["child_id"]))
+
+
+def _timeline(engine, authority: str, child_id: str) -> None:
+    st.subheader(f"Timeline for {child_id}")
+    timeline = timeline_for(engine, authority, child_id)
+    st.plotly_chart(timeline.figure, width="stretch", config=CHART_CONFIG, key="timeline")
+    st.markdown(timeline.sentence)
+    st.dataframe(timeline_table(timeline.frame), hide_index=True)
+
+
+def pack_section(engine, authority: str, data, cells: pd.DataFrame, team: str, month: str, published) -> None:
+    st.header("Surgery pack")
+    st.write(
+        "An A4 PDF for the meeting: the matrix, each red indicator's chart with its sentence, commentary and "
+        "the number of records to look at (never the records), and the open actions."
+    )
+    if st.button("Make the surgery pack (PDF)", key="make_pack"):
+        with st.spinner("Drawing the charts and printing the pack"):
+            try:
+                pdf = pack_pdf(surgery_pack(engine, authority, data, cells, team, month, published))
+            except ExportUnavailable as err:
+                st.error(str(err), icon=":material/error:")
+                return
+        st.session_state["surgery_pack"] = (team, month, pdf)
+    made = st.session_state.get("surgery_pack")
+    if made and made[:2] == (team, month):
+        name = f"surgery_pack_{team}_{month}.pdf".replace(" ", "_")
+        st.download_button("Download the surgery pack (PDF)", made[2], name, "application/pdf", key="pack_pdf")

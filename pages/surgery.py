@@ -1,0 +1,56 @@
+import streamlit as st
+
+from core.dates import month_label
+from pages import use_router
+from pages.parts.cached import published_benchmarks
+from pages.parts.filters import keep_in_url
+from pages.parts.surgery_actions import actions_section
+from pages.parts.surgery_parts import (
+    cached_matrix,
+    drill_down,
+    matrix_section,
+    pack_section,
+    side_by_side,
+)
+from workflows import la_code, store, store_version
+from workflows.surgery import SERVICE, teams_in
+from workflows.themes import months_in, read_figures
+
+use_router()
+st.title("Performance surgery")
+st.write(
+    "Run a team's monthly surgery: see where to look in the matrix, compare the team with the service, "
+    "open the records behind a red number, and agree actions that come back every month until closed."
+)
+if message := st.session_state.pop("surgery_message", None):
+    (st.success if message[0] else st.error)(message[1], icon=":material/info:")
+engine, authority = store(), la_code()
+data = read_figures(engine, authority)
+months = months_in(data.figures)
+if not months:
+    st.info("No figures yet: load files on Check and load files.", icon=":material/info:")
+    st.stop()
+left, right = st.columns(2)
+wanted = st.query_params.get("month")
+month = left.selectbox(
+    "Surgery month",
+    months[::-1],
+    index=months[::-1].index(wanted) if wanted in months else 0,
+    format_func=month_label,
+)
+teams = [SERVICE, *teams_in(data, month)]
+wanted = st.query_params.get("team")
+team = right.selectbox("Team", teams, index=teams.index(wanted) if wanted in teams else 0)
+keep_in_url({"month": month, "team": None if team == SERVICE else team})
+
+version = store_version(engine, authority)
+cells = cached_matrix(authority, version, month)
+clicked = matrix_section(cells, teams[1:])
+if clicked:  # a matrix cell opens that team and indicator
+    keep_in_url({"team": None if clicked[1] == SERVICE else clicked[1], "indicator": clicked[0]})
+    st.rerun()
+code = side_by_side(engine, authority, data, cells, team, month)
+if code:
+    drill_down(engine, authority, data, code, team, month)
+actions_section(engine, authority, data, team, month)
+pack_section(engine, authority, data, cells, team, month, published_benchmarks(authority, version))

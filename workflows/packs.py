@@ -1,0 +1,120 @@
+"""Printed packs, declared as exports.document reports: the surgery pack (issue 8), and the panel pack
+builds on the same pieces. A pack never lists children: it carries counts, charts and words.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+from sqlalchemy import Engine
+
+from core.dates import month_label
+from exports.browser import ExportUnavailable as ExportUnavailable  # for pages
+from exports.document import Callout, Chart, Paragraph, Report, Section, Table
+from exports.pdf import report_pdf
+from workflows.surgery import (
+    ACTION_COLUMNS,
+    MATRIX_KEY,
+    SERVICE,
+    action_marks,
+    commentary_on,
+    exception_counts,
+    red_indicators,
+    surgery_actions,
+    team_beside_service,
+)
+from workflows.themes import HOW_TO_READ, Figures, action_chart, indicator_view
+
+SOURCES = (
+    "Monthly extracts from the case-management system, as loaded into this dashboard (see Upload history).",
+    "SPC: NHS England, Making Data Count (XmR charts, natural process limits at 2.66 x the mean moving range).",
+)
+
+
+def surgery_pack(
+    engine: Engine,
+    la_code: str,
+    data: Figures,
+    cells: pd.DataFrame,
+    team: str,
+    month: str,
+    published: dict | None = None,
+    today: date | None = None,
+) -> Report:
+    """The team's surgery pack: the matrix, each red indicator's chart, sentence, commentary and count of
+    records to look at (never the records), the open actions, and how to read the charts."""
+    today = today or date.today()
+    actions = surgery_actions(engine, la_code, team, month, today)
+    start = str(pd.Period(month, freq="M") - 23)
+    red = red_indicators(cells, team)
+    sections = [_matrix_section(cells, team, data, red)]
+    counts = exception_counts(engine, la_code, data, red, month, team).set_index("Indicator")
+    for code in red:
+        indicator = data.catalogue.indicators[code]
+        breakdown = "" if team == SERVICE else f"team: {team}"
+        view = indicator_view(data, indicator, breakdown, (start, month))
+        blocks = [
+            Chart(action_chart(view, action_marks(actions, code)), alt=view.sentence, caption=view.sentence),
+            Paragraph(f"Variation: {view.variation}. Assurance: {view.assurance}."),
+        ]
+        if indicator.title in counts.index:
+            row = counts.loc[indicator.title]
+            waiting = f"; {row['Not yet due']} not yet due" if row["Not yet due"] else ""
+            blocks.append(Paragraph(f"Records to look at: {row['Records to look at']}{waiting} (listed in the app)."))
+        if text := commentary_on(engine, la_code, code, month, team):
+            blocks.append(Callout(text, label="Commentary"))
+        if published and code in published:
+            blocks.append(Paragraph(f"Published benchmark: {published[code].sentence()}"))
+        sections.append(Section(indicator.title, tuple(blocks), level=2))
+    sections.append(_actions_section(actions))
+    sections.append(Section("How to read the charts", (Paragraph(_plain(HOW_TO_READ)),), level=2))
+    return Report(
+        title=f"Performance surgery pack: {team}",
+        subtitle=f"{month_label(month)}. {len(red)} indicator{'s' if len(red) != 1 else ''} to look at.",
+        sections=tuple(sections),
+        data_as_at=month_label(month),
+        sources=SOURCES,
+        footnotes=(
+            "Identifiers of children and workers are never printed: the lists behind each figure are in the app.",
+        ),
+    )
+
+
+def _matrix_section(cells: pd.DataFrame, team: str, data: Figures, red: list[str]) -> Section:
+    if team == SERVICE:
+        table = cells[cells["team"] == SERVICE][["indicator", "text"]].rename(
+            columns={"indicator": "Indicator", "text": SERVICE}
+        )
+    else:
+        table = team_beside_service(cells, team, data)
+    intro = Paragraph(_plain(MATRIX_KEY) + f" {len(red)} of {len(table)} need a look; each follows.")
+    return Section(
+        "Where to look", (intro, Table(table.reset_index(drop=True), caption=f"{team}: the month at a glance"))
+    )
+
+
+def _actions_section(actions: pd.DataFrame) -> Section:
+    if actions.empty:
+        return Section("Open actions", (Paragraph("No open actions."),), level=2)
+    shown = actions[ACTION_COLUMNS].copy()
+    shown["About"] = shown["About"].str.replace(r"^(child|worker) .*$", r"a \1 (ID in the app)", regex=True)
+    overdue = int((shown["Overdue"] != "").sum())
+    return Section(
+        "Open actions",
+        (
+            Paragraph(f"{len(shown)} open, {overdue} overdue. Carried forward every month until closed."),
+            Table(shown.reset_index(drop=True), caption="Actions carried into this surgery"),
+        ),
+        level=2,
+    )
+
+
+def _plain(markdown: str) -> str:
+    """Markdown emphasis off: the PDF sets its own type."""
+    return " ".join(markdown.replace("**", "").replace("*", "").split())
+
+
+def pack_pdf(report: Report) -> bytes:
+    """The report as a tagged A4 PDF (headings, alt text, outline) through Debian's Chromium."""
+    return report_pdf(report)

@@ -1,0 +1,82 @@
+"""One child's timeline for the surgery's drill-down: the frame, its chart, its sentence and its table.
+
+A manager clicks a child in an exception list and sees the history behind that row across every
+month loaded. Everything comes from one child_timeline frame, so chart, sentence and table cannot
+disagree. Nothing here imports streamlit.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+import plotly.graph_objects as go
+from sqlalchemy import Engine
+
+from figures.timeline_chart import timeline_figure, timeline_sentence
+from metrics.timeline import child_timeline
+from store.view import StoreView
+from workflows.jobs import inputs_from
+
+CHILD_DATASETS = ("allocations", "placements", "health_assessments", "care_leavers")
+DATE_FORMAT = "%d/%m/%Y"  # dd/mm/yyyy, as analysts type and read dates
+ONGOING = "ongoing"
+TABLE_COLUMNS = {  # timeline column -> heading in the table and its CSV
+    "kind": "What",
+    "start": "From",
+    "end": "To",
+    "label": "Summary",
+    "detail": "Details",
+    "first_month": "First file",
+    "last_month": "Last file",
+    "batch_id": "Batch",
+    "row_number": "Row in file",
+}
+
+
+@dataclass(frozen=True)
+class ChildTimeline:
+    child_id: str
+    frame: pd.DataFrame  # metrics.timeline.child_timeline
+    figure: go.Figure
+    sentence: str
+    months: tuple[str, str] | None  # first and last month loaded (the chart's window)
+
+
+def timeline_for(engine: Engine, la_code: str, child_id: str) -> ChildTimeline:
+    """The child's timeline from the store, drawn over every month loaded for the authority."""
+    child_id = child_id.strip()
+    with engine.connect() as conn:
+        view = StoreView(conn, la_code)
+        inputs = inputs_from(view)
+        loaded = view.loaded_month_range()
+    frame = child_timeline(inputs, child_id)
+    months = (loaded[0], loaded[-1]) if loaded else None
+    figure = timeline_figure(frame, child_id, months)
+    return ChildTimeline(child_id, frame, figure, timeline_sentence(frame, child_id), months)
+
+
+def children_in_store(engine: Engine, la_code: str) -> list[str]:
+    """Every pseudonymous child id in the current child-level data, sorted, for a picker."""
+    ids: set[str] = set()
+    with engine.connect() as conn:
+        view = StoreView(conn, la_code)
+        for dataset in CHILD_DATASETS:
+            copies = view.copies(dataset)
+            if len(copies):
+                ids |= set(copies["child_id"].dropna().astype(str))
+    return sorted(ids)
+
+
+def timeline_table(frame: pd.DataFrame) -> pd.DataFrame:
+    """The timeline as a table to read or download: plain headings, dates as dd/mm/yyyy, "ongoing"
+    for an open end, months as YYYY-MM and provenance (batch and row in the file) last."""
+    table = frame[list(TABLE_COLUMNS)].copy()
+    table["start"] = table["start"].dt.strftime(DATE_FORMAT).fillna("")
+    single_day = frame["point"].fillna(False).astype(bool)
+    ends = table["end"].dt.strftime(DATE_FORMAT)
+    table["end"] = ends.where(table["end"].notna(), ONGOING).where(~single_day, "")
+    table["kind"] = table["kind"].str.capitalize()
+    for column in ("label", "detail", "first_month", "last_month"):
+        table[column] = table[column].fillna("")
+    return table.rename(columns=TABLE_COLUMNS).reset_index(drop=True)
