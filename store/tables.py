@@ -271,3 +271,51 @@ commentary = sa.Table(  # the latest row per (code, month, team) is in force; ea
     sa.Column("written_at", WHEN, nullable=False),
     sa.Index("ix_commentary_key", "la_code", "code", "month"),
 )
+
+
+# The corporate parenting panel: the priorities its figures are grouped under (each save is a whole new
+# set; the latest is in force) and the months an analyst signed off, with the figures as signed.
+panel_priority_sets = sa.Table(
+    "panel_priority_sets",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("la_code", sa.String(12), nullable=False, index=True),
+    sa.Column("saved_by", sa.Text, nullable=False),
+    sa.Column("saved_at", WHEN, nullable=False),
+)
+
+panel_priorities = sa.Table(
+    "panel_priorities",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("set_id", sa.Integer, sa.ForeignKey("panel_priority_sets.id"), nullable=False, index=True),
+    sa.Column("position", sa.Integer, nullable=False),
+    sa.Column("title", sa.Text, nullable=False),
+    sa.Column("codes", sa.Text, nullable=False, server_default=""),  # indicator codes, comma-separated
+)
+
+sign_offs = sa.Table(  # an analyst's sign-off of the figures reported to one panel meeting
+    "sign_offs",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("la_code", sa.String(12), nullable=False),
+    sa.Column("month", sa.String(7), nullable=False),  # the reporting month signed off
+    sa.Column("meeting", sa.Text, nullable=False),  # e.g. "Corporate parenting panel, 14 May 2026"
+    sa.Column("note", sa.Text, nullable=False, server_default=""),
+    sa.Column("signed_by", sa.Text, nullable=False),
+    sa.Column("signed_at", WHEN, nullable=False),
+    sa.Index("ix_sign_offs_month", "la_code", "month"),
+)
+
+sign_off_figures = sa.Table(  # the figures exactly as signed off, to show later revisions beside them
+    "sign_off_figures",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("sign_off_id", sa.Integer, sa.ForeignKey("sign_offs.id"), nullable=False, index=True),
+    sa.Column("month", sa.String(7), nullable=False),
+    sa.Column("code", sa.String(64), nullable=False),
+    sa.Column("breakdown", sa.Text, nullable=False, server_default=""),
+    sa.Column("numerator", sa.Float, nullable=True),
+    sa.Column("denominator", sa.Float, nullable=True),
+    sa.Column("value", sa.Float, nullable=True),
+)
