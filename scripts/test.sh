@@ -8,14 +8,9 @@ cd "$(dirname "$0")/.."
 python3 -m venv .venv
 .venv/bin/python -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
 
-# The PDF exports also need the fonts their stylesheet names (chromium only recommends fonts-liberation).
-fonts="$(fc-list 2>/dev/null || true)"
-if ! command -v chromium >/dev/null 2>&1 || [[ "$fonts" != *"Liberation Sans"* ]]; then
-  echo "Installing Debian's chromium for the browser tests and PDF exports, and their fonts..."
-  sudo=""; [ "$(id -u)" -ne 0 ] && sudo="sudo"
-  $sudo apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq chromium fonts-liberation fonts-dejavu-core fontconfig >/dev/null
-fi
+# Chromium for the browser tests, the chart images and the PDF packs, with the fonts the packs name.
+source scripts/chromium.sh
+install_chromium
 
 .venv/bin/ruff check .
 .venv/bin/ruff format --check .

@@ -1,6 +1,7 @@
 """Structure and docs are tested, not trusted: the flow runs one way and settings are documented."""
 
 import ast
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -62,7 +63,9 @@ def test_readme_starts_with_exactly_two_commands_and_ci_runs_the_second():
     blocks = readme.split("```bash\n")[1:]
     commands = [b.split("```")[0].strip() for b in blocks]
     assert len(commands) == 2
-    assert commands[1] == "bash scripts/test.sh"
+    assert commands == ["bash scripts/run.sh", "bash scripts/test.sh"]
+    for script in ("run.sh", "test.sh", "chromium.sh", "postgres.sh"):  # at least they parse
+        subprocess.run(["bash", "-n", str(ROOT / "scripts" / script)], check=True)
     assert "exec bash scripts/test.sh" in (ROOT / ".ci" / "run").read_text(encoding="utf-8")
 
 

@@ -323,3 +323,15 @@ def save_commentary(engine: Engine, la_code: str, code: str, month: str, team: s
     except StoreRefused as err:
         return False, str(err)
     return True, "Commentary saved with your name; it appears with the chart and in the surgery pack."
+
+
+def view_commentary(engine: Engine, la_code: str, view) -> tuple[str, str] | None:
+    """(month, text) of the commentary on a theme page's chart: its latest month, for its team or the
+    service; None when there is none."""
+    points = view.spc.dropna(subset=["value"])
+    if points.empty or (view.breakdown and not view.breakdown.startswith("team: ")):
+        return None
+    month = points.index[-1]
+    team = view.breakdown.removeprefix("team: ") if view.breakdown else SERVICE
+    text = commentary_on(engine, la_code, view.indicator.code, month, team)
+    return (month, text) if text else None

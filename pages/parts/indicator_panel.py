@@ -8,6 +8,7 @@ import streamlit as st
 from core.dates import month_label
 from ingest.issues import csv_download
 from pages import current_user
+from workflows.surgery import view_commentary
 from workflows.themes import (
     Figures,
     breakdown_chart,
@@ -47,6 +48,8 @@ def show_indicator(engine, authority: str, data: Figures, indicator, breakdown: 
         st.plotly_chart(chart(view, rolling), width="stretch", config=CHART_CONFIG, key=f"chart_{code}")
         st.markdown(chart_sentence(view, rolling))
         st.markdown(f"**Variation:** {view.variation}. **Assurance:** {view.assurance}.")
+        if said := view_commentary(engine, authority, view):
+            st.info(f"**Commentary, {month_label(said[0])}:** {said[1]}", icon=":material/comment:")
         if benchmark is not None:
             st.markdown(
                 f"**Published benchmark.** {benchmark.sentence()}  \n*Published measure:* {benchmark.published_as}"

@@ -83,6 +83,14 @@ def test_the_team_filter_comes_from_the_url_and_shows_that_teams_figures():
     assert "team" not in at.query_params
 
 
+def test_commentary_written_at_a_surgery_shows_with_the_chart():
+    from workflows.surgery import SERVICE, save_commentary
+
+    assert save_commentary(store(), la_code(), "agency_rate", "2024-06", SERVICE, "Two permanent starters.", "sm")[0]
+    at = page("workforce")
+    assert any(i.value == "**Commentary, June 2024:** Two permanent starters." for i in at.info)
+
+
 def test_a_change_point_marked_with_a_reason_restarts_the_limits_and_is_listed():
     at = page("workforce")
     reason = next(t for t in at.text_input if t.label == "Why (recorded with your name)")
