@@ -58,6 +58,15 @@ class Indicator:
     target: float | None = None
     local: bool = False
     key: bool = False  # shown on the overview's theme card
+    panel: tuple[tuple[str, str], ...] = ()  # breakdown, says, easy_read: see catalogue.yaml
+
+    @property
+    def on_panel(self) -> bool:
+        """Reported to the corporate parenting panel (children in care and care leavers only)."""
+        return bool(self.panel)
+
+    def panel_field(self, name: str) -> str:
+        return dict(self.panel).get(name, "")
 
     @property
     def is_aggregate(self) -> bool:
@@ -99,6 +108,7 @@ def _indicator(code: str, raw: dict) -> Indicator:
     values = dict(raw)
     values["breakdowns"] = tuple(values.get("breakdowns", ()))
     values["parameters"] = tuple((k, _frozen(v)) for k, v in (values.get("parameters") or {}).items())
+    values["panel"] = tuple((values.get("panel") or {}).items())
     indicator = Indicator(code=code, **values)
     check_indicator(indicator)
     return indicator
