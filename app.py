@@ -19,6 +19,8 @@ pages = [
     ],
     st.Page("pages/benchmarking.py", title="Benchmarking", icon=":material/leaderboard:", url_path="benchmarking"),
     st.Page("pages/surgery.py", title="Performance surgery", icon=":material/groups:", url_path="surgery"),
+    st.Page("pages/panel.py", title="Corporate parenting panel", icon=":material/diversity_3:", url_path="panel"),
+    st.Page("pages/easy_read.py", title="Our figures, easy read", icon=":material/auto_stories:", url_path="easy-read"),
     st.Page("pages/check.py", title="Check and load files", icon=":material/fact_check:", url_path="check"),
     st.Page("pages/indicators.py", title="Indicators", icon=":material/list_alt:", url_path="indicators"),
     st.Page("pages/history.py", title="Upload history", icon=":material/history:", url_path="history"),
@@ -41,6 +43,12 @@ st.sidebar.markdown(
     "**Data protection.** Treat every file as personal data about children. Files you check are read in "
     "memory on this server; files you load are kept in this dashboard's own database. Nothing is sent "
     "elsewhere. Identifiers must be pseudonymous: never upload names."
+)
+# Narrow screens (320 px, 400% zoom): a wide static table runs past the page edge and the page scrolls
+# sideways, rather than scrolling inside a box a keyboard cannot reach (axe-core scrollable-region-focusable).
+st.markdown(
+    "<style>@media (max-width: 640px) { .stTable, .stTable > div { overflow: visible !important; } }</style>",
+    unsafe_allow_html=True,
 )
 navigation = st.navigation(pages, expanded=True)  # flat: sections break axe's list rules
 engine, authority = store(), la_code()

@@ -50,6 +50,12 @@ SETTINGS: tuple[Setting, ...] = (
         "start with an empty store, as a live deployment should.",
     ),
     Setting(
+        "CSC_SUPPRESSION_THRESHOLD",
+        "5",
+        "Counts from 1 to this number are hidden (shown as c) in everything the corporate parenting panel "
+        "sees, with the figures that would reveal them (CONTRACT.md, Panel suppression).",
+    ),
+    Setting(
         "CSC_LOCAL_USER",
         "local analyst",
         "The name recorded as 'who' for uploads and changes when no sign-in is configured.",

@@ -11,3 +11,40 @@ import tempfile
 os.environ.pop("DATABASE_URL", None)
 os.environ["CSC_SAMPLE_DATA"] = "off"  # tests that want the first-run sample load it themselves
 os.environ["CSC_STORE_PATH"] = os.path.join(tempfile.mkdtemp(prefix="csc-test-store-"), "store.sqlite")
+
+
+import shutil
+
+import pytest
+
+SAMPLE_MONTHS = 15  # April 2023 to June 2024: enough for a year-ago comparison and 12-point SPC limits
+
+
+@pytest.fixture(scope="session")
+def sample_template(tmp_path_factory):
+    """The synthetic authority (15 months) and the shipped DfE tables, loaded once per test run."""
+    from workflows import la_code, store
+    from workflows.benchmarks import ensure_shipped_benchmarks
+    from workflows.first_run import load_sample_data
+
+    path = tmp_path_factory.mktemp("sample_template") / "store.sqlite"
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("CSC_STORE_PATH", str(path))
+        load_sample_data(store(), la_code(), months=SAMPLE_MONTHS)
+        ensure_shipped_benchmarks(store())
+        store().dispose()  # closing the last connection checkpoints the WAL into the file we copy
+    return path
+
+
+@pytest.fixture(scope="module")
+def sample_store(sample_template, tmp_path_factory):
+    """A copy of the sample store for one test module (modules may add actions, sign-offs...)."""
+    path = tmp_path_factory.mktemp("sample_store") / "store.sqlite"
+    shutil.copyfile(sample_template, path)
+    return path
+
+
+@pytest.fixture
+def in_sample_store(sample_store, monkeypatch):
+    """Use with `pytestmark = pytest.mark.usefixtures("in_sample_store")`: the module's sample store."""
+    monkeypatch.setenv("CSC_STORE_PATH", str(sample_store))

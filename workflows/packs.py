@@ -11,7 +11,8 @@ from sqlalchemy import Engine
 
 from core.dates import month_label
 from exports.browser import ExportUnavailable as ExportUnavailable  # for pages
-from exports.document import Callout, Chart, Paragraph, Report, Section, Table
+from exports.document import Bullets, Callout, Chart, Paragraph, Report, Section, Table
+from exports.html import report_html
 from exports.pdf import report_pdf
 from workflows.surgery import (
     ACTION_COLUMNS,
@@ -118,3 +119,61 @@ def _plain(markdown: str) -> str:
 def pack_pdf(report: Report) -> bytes:
     """The report as a tagged A4 PDF (headings, alt text, outline) through Debian's Chromium."""
     return report_pdf(report)
+
+
+# --- the corporate parenting panel's pack
+
+
+def panel_pack(view, glossary: list[tuple[str, str]]) -> Report:
+    """The panel pack: a cover with contents, then each priority's table, charts (of the figures as
+    shown: hidden months are gaps), sentences, commentary, what we are doing and revisions; the
+    glossary, the suppression footnote, sources and the data-as-at date. Only suppressed figures."""
+    from figures.spc_chart import spc_figure
+
+    sections = []
+    for priority, items in view.priorities:
+        heading = f"{priority.position}. {priority.title}"
+        if not items:
+            sections.append(Section(heading, (Paragraph("No indicator is mapped to this priority yet."),)))
+            continue
+        blocks = [Table(view.table(items), caption=f"{priority.title}: the figures")]
+        for item in items:
+            blocks.append(Paragraph(item.sentence))
+            if item.revision:
+                blocks.append(Callout(item.revision, label="Revised"))
+            if item.row.commentary:
+                blocks.append(Callout(item.row.commentary, label="Commentary"))
+            if item.row.doing:
+                blocks.append(Bullets([f"What we are doing: {text}" for text in item.row.doing]))
+            if len(item.spc) and item.spc["value"].notna().sum() >= 2:
+                figure = spc_figure(item.spc, item.indicator.title, item.indicator.unit, item.indicator.target)
+                alt = f"{item.sentence} Change over time: {item.signal}."
+                blocks.append(Chart(figure, alt=alt, caption=f"{item.indicator.title}: {item.signal}."))
+        sections.append(Section(heading, tuple(blocks)))
+    sections.append(
+        Section("Words we use", (Table(pd.DataFrame(glossary, columns=["Word", "What it means"]), caption="Glossary"),))
+    )
+    return Report(
+        title="Corporate parenting panel: our children in care and care leavers",
+        subtitle=f"Figures for {month_label(view.month)}, under the panel's six priorities.",
+        sections=tuple(sections),
+        data_as_at=view.data_as_at,
+        footnotes=(
+            view.footnote,
+            "Quarters pool three months: their numerators and denominators are added, never their percentages.",
+            "Charts show the monthly figures as published here (a hidden month is a gap) with their average "
+            "and the range normal ups and downs stay within (NHS Making Data Count).",
+        ),
+        sources=(
+            *SOURCES[:1],
+            "England and statistical neighbours: Department for Education published tables (Explore Education "
+            "Statistics), Open Government Licence v3.0.",
+        ),
+        contents=True,
+        cover_page=True,
+    )
+
+
+def pack_html(report: Report) -> str:
+    """The same pack as one accessible HTML file (charts embedded as images)."""
+    return report_html(report)

@@ -156,3 +156,9 @@ def _when(moment) -> str:
     if stamp.tzinfo is None:
         stamp = stamp.tz_localize("UTC")
     return stamp.tz_convert(LONDON).strftime("%-d %B %Y at %H:%M")
+
+
+def signed_figures_frame(engine: Engine, la_code: str) -> pd.DataFrame:
+    """The figures of the sign-off in force for every signed month (see store.sign_off.signed_figures)."""
+    with engine.connect() as conn:
+        return signed_figures(conn, la_code)

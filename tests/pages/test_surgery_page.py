@@ -6,25 +6,11 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from workflows import la_code, store
-from workflows.first_run import load_sample_data
-
 ROOT = Path(__file__).resolve().parents[2]
 TEAM = "Children in Care 1"
 
 
-@pytest.fixture(scope="module")
-def sample_store(tmp_path_factory):
-    path = tmp_path_factory.mktemp("surgery_page") / "store.sqlite"
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("CSC_STORE_PATH", str(path))
-        load_sample_data(store(), la_code(), months=15)
-    return path
-
-
-@pytest.fixture(autouse=True)
-def use_sample_store(sample_store, monkeypatch):
-    monkeypatch.setenv("CSC_STORE_PATH", str(sample_store))
+pytestmark = pytest.mark.usefixtures("in_sample_store")
 
 
 def surgery(**query) -> AppTest:

@@ -6,25 +6,13 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from workflows import la_code, store
-from workflows.first_run import load_sample_data
 from workflows.themes import read_figures
 
 ROOT = Path(__file__).resolve().parents[2]
 THEME_PAGES = ["workforce", "social_worker_changes", "health_assessments", "placements", "care_leavers", "other_themes"]
 
 
-@pytest.fixture(scope="module")
-def sample_store(tmp_path_factory):
-    path = tmp_path_factory.mktemp("themes") / "store.sqlite"
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("CSC_STORE_PATH", str(path))
-        load_sample_data(store(), la_code(), months=15)
-    return path
-
-
-@pytest.fixture(autouse=True)
-def use_sample_store(sample_store, monkeypatch):
-    monkeypatch.setenv("CSC_STORE_PATH", str(sample_store))
+pytestmark = pytest.mark.usefixtures("in_sample_store")
 
 
 def page(name: str, **query) -> AppTest:

@@ -9,7 +9,6 @@ import pytest
 from pypdf import PdfReader
 
 from workflows import la_code, store
-from workflows.first_run import load_sample_data
 from workflows.packs import pack_pdf, surgery_pack
 from workflows.surgery import agree_action, exception_counts, matrix, red_indicators
 from workflows.themes import read_figures
@@ -18,12 +17,10 @@ MONTH, TEAM = "2024-06", "Children in Care 1"
 
 
 @pytest.fixture(scope="module")
-def pack(tmp_path_factory):
-    path = tmp_path_factory.mktemp("pack") / "store.sqlite"
+def pack(sample_store):
     with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("CSC_STORE_PATH", str(path))
+        patch.setenv("CSC_STORE_PATH", str(sample_store))
         engine, authority = store(), la_code()
-        load_sample_data(engine, authority, months=15)
         data = read_figures(engine, authority)
         cells = matrix(data, MONTH)
         red = red_indicators(cells, TEAM)

@@ -19,7 +19,6 @@ from store.sign_off import SIGNED_FAMILY
 from store.tables import month_figures
 from store.view import StoreView
 from workflows import la_code, store
-from workflows.first_run import load_sample_data
 from workflows.indicators import FAMILY, shown_value, stored_figures
 from workflows.jobs import RECOMPUTATIONS
 from workflows.sign_off import (
@@ -37,19 +36,8 @@ PANEL = "Corporate parenting panel, 14 May 2026"
 DISTANCE = "Distance from Home"
 
 
-@pytest.fixture(scope="module")
-def sample_template(tmp_path_factory):
-    """The 15-month sample store, loaded once; each test works on its own copy."""
-    path = tmp_path_factory.mktemp("sign_off") / "store.sqlite"
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("CSC_STORE_PATH", str(path))
-        load_sample_data(store(), la_code(), months=15)
-        store().dispose()  # closing the last connection checkpoints the WAL into the file we copy
-    return path
-
-
 @pytest.fixture(autouse=True)
-def sample_store(sample_template, tmp_path, monkeypatch):
+def own_copy(sample_template, tmp_path, monkeypatch):
     path = tmp_path / "store.sqlite"
     shutil.copyfile(sample_template, path)
     monkeypatch.setenv("CSC_STORE_PATH", str(path))

@@ -6,7 +6,6 @@ from datetime import date, timedelta
 import pytest
 
 from workflows import la_code, store
-from workflows.first_run import load_sample_data
 from workflows.indicators import shown_value
 from workflows.surgery import (
     SERVICE,
@@ -26,18 +25,7 @@ from workflows.themes import STATUS_MISSES, read_figures
 MONTH = "2024-06"  # the last of 15 months from April 2023
 
 
-@pytest.fixture(scope="module")
-def sample_store(tmp_path_factory):
-    path = tmp_path_factory.mktemp("surgery") / "store.sqlite"
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("CSC_STORE_PATH", str(path))
-        load_sample_data(store(), la_code(), months=15)
-    return path
-
-
-@pytest.fixture(autouse=True)
-def use_sample_store(sample_store, monkeypatch):
-    monkeypatch.setenv("CSC_STORE_PATH", str(sample_store))
+pytestmark = pytest.mark.usefixtures("in_sample_store")
 
 
 @pytest.fixture(scope="module")

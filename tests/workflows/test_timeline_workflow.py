@@ -17,7 +17,6 @@ from metrics.health import iha_within_20_working_days
 from metrics.timeline import ALLOCATION, HEALTH, changes_of_worker, child_timeline, social_workers_in_12_months
 from store.view import StoreView
 from workflows import la_code, store
-from workflows.first_run import load_sample_data
 from workflows.indicators import figure_rows, stored_figures
 from workflows.jobs import inputs_from
 from workflows.timeline import ONGOING, TABLE_COLUMNS, children_in_store, timeline_for, timeline_table
@@ -26,18 +25,7 @@ FIRST, LATEST = "2023-04", "2024-06"
 SAMPLED = 20  # children checked one by one (every nth of the list, so the test stays quick)
 
 
-@pytest.fixture(scope="module")
-def sample_store(tmp_path_factory):
-    path = tmp_path_factory.mktemp("timeline") / "store.sqlite"
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("CSC_STORE_PATH", str(path))
-        load_sample_data(store(), la_code(), months=15)
-    return path
-
-
-@pytest.fixture(autouse=True)
-def use_sample_store(sample_store, monkeypatch):
-    monkeypatch.setenv("CSC_STORE_PATH", str(sample_store))
+pytestmark = pytest.mark.usefixtures("in_sample_store")
 
 
 @pytest.fixture(scope="module")

@@ -1,0 +1,29 @@
+import streamlit as st
+
+from pages import use_router
+from pages.parts.cached import published_benchmarks
+from workflows import la_code, store, store_version
+from workflows.panel import easy_read, panel_view
+from workflows.themes import months_in, read_figures
+
+use_router()
+st.title("Our figures: easy read")
+st.write(
+    "This page is for young people on the corporate parenting panel. It shows five numbers about children "
+    "in care and care leavers. We hide small numbers, so nobody can be identified."
+)
+engine, authority = store(), la_code()
+data = read_figures(engine, authority)
+months = months_in(data.figures)
+if not months:
+    st.info("There are no figures yet.", icon=":material/info:")
+    st.stop()
+view = panel_view(
+    engine, authority, data, months[-1], published_benchmarks(authority, store_version(engine, authority))
+)
+for figure in easy_read(view):
+    with st.container(border=True):
+        st.subheader(figure.title)
+        st.metric(figure.title, figure.big, label_visibility="collapsed")  # large, with no heading level
+        st.write(figure.words)
+st.markdown(f"**Data as at:** {view.data_as_at}.")

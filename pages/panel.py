@@ -1,0 +1,55 @@
+import streamlit as st
+
+from core.dates import month_label
+from ingest.issues import csv_download
+from pages import current_user, use_router
+from pages.parts.cached import published_benchmarks
+from pages.parts.panel_parts import glossary_section, pack_section, priorities_editor, sign_off_section
+from workflows import la_code, store, store_version
+from workflows.panel import panel_view
+from workflows.themes import months_in, read_figures
+
+use_router()
+st.title("Corporate parenting panel")
+st.write(
+    "Figures for children in care and care leavers, grouped under the panel's six priorities. Small numbers "
+    "are hidden (shown as **c**) to protect the children they count, with any figure that would reveal them."
+)
+if message := st.session_state.pop("panel_message", None):
+    (st.success if message[0] else st.error)(message[1], icon=":material/info:")
+engine, authority = store(), la_code()
+data = read_figures(engine, authority)
+months = months_in(data.figures)
+if not months:
+    st.info("No figures yet: load files on Check and load files.", icon=":material/info:")
+    st.stop()
+month = st.selectbox("Month reported", months[::-1], format_func=month_label)
+view = panel_view(engine, authority, data, month, published_benchmarks(authority, store_version(engine, authority)))
+st.markdown(f"**Data as at:** {view.data_as_at}.")
+for priority, items in view.priorities:
+    st.header(f"{priority.position}. {priority.title}")
+    if not items:
+        st.write("No indicator is mapped to this priority yet (see Panel settings below).")
+        continue
+    table = view.table(items)
+    st.table(table.set_index("Indicator"))
+    st.download_button(
+        "Download this table (CSV)",
+        csv_download(table),
+        f"panel_{priority.position}_{month}.csv",
+        key=f"p{priority.position}",
+    )
+    for item in items:
+        st.markdown(f"- {item.sentence}")
+        if item.revision:
+            st.warning(item.revision, icon=":material/history:")
+        if item.row.commentary:
+            st.markdown(f"  **Commentary:** {item.row.commentary}")
+        if item.row.doing:
+            st.markdown("  **What we are doing:** " + "; ".join(item.row.doing))
+st.markdown(f"*{view.footnote}*")
+st.markdown(f"**Data as at:** {view.data_as_at}.")
+pack_section(engine, authority, data, view)
+sign_off_section(engine, authority, month, current_user())
+priorities_editor(engine, authority, data.catalogue, current_user())
+glossary_section()

@@ -1,0 +1,512 @@
+"""The corporate parenting panel: aggregate figures for children in care and care leavers, grouped under
+the panel's six priorities, in plain English, with small numbers suppressed. Nothing here imports
+streamlit; every number a panel member sees passes through metrics.suppression first.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from functools import cache
+from pathlib import Path
+
+import pandas as pd
+import yaml
+from sqlalchemy import Engine
+
+from core.dates import month_label
+from metrics.catalogue import Catalogue, Indicator
+from metrics.spc import bounds_of, xmr
+from metrics.suppression import SHOWN_COLUMNS as SHOWN
+from metrics.suppression import SuppressedFigure, suppress_figure, suppress_table
+from metrics.units import round_half_up, shown_value, value_of
+from store.batches import StoreRefused
+from store.panel import PRIORITY_COUNT, priorities_in_force, save_priorities
+from store.surgery import actions_frame, commentary_frame
+from workflows.themes import Figures, series_of
+
+REFERENCE = Path(__file__).resolve().parents[1] / "reference"
+
+
+@dataclass(frozen=True)
+class Priority:
+    position: int
+    title: str
+    codes: tuple[str, ...]
+
+
+@cache
+def default_priorities() -> tuple[Priority, ...]:
+    raw = yaml.safe_load((REFERENCE / "panel_priorities.yaml").read_text(encoding="utf-8"))["priorities"]
+    return tuple(Priority(n, p["title"], tuple(p["codes"])) for n, p in enumerate(raw, start=1))
+
+
+def panel_indicators(catalogue: Catalogue) -> list[Indicator]:
+    """Indicators the panel may see: children in care and care leavers only (marked `panel`)."""
+    return [i for i in catalogue.indicators.values() if i.on_panel]
+
+
+def priorities(engine: Engine, la_code: str, catalogue: Catalogue) -> list[Priority]:
+    """The analyst's latest priorities, else the shipped starting point; codes not on the panel dropped."""
+    with engine.connect() as conn:
+        saved = priorities_in_force(conn, la_code)
+    allowed = {i.code for i in panel_indicators(catalogue)}
+    if saved is None:
+        chosen = default_priorities()
+    else:
+        chosen = tuple(Priority(n, title, tuple(codes)) for n, (title, codes) in enumerate(saved, start=1))
+    return [Priority(p.position, p.title, tuple(c for c in p.codes if c in allowed)) for p in chosen]
+
+
+def change_priorities(
+    engine: Engine, la_code: str, catalogue: Catalogue, chosen: list[tuple[str, list[str]]], who: str
+) -> tuple[bool, str]:
+    allowed = {i.code for i in panel_indicators(catalogue)}
+    wrong = sorted({c for _, codes in chosen for c in codes} - allowed)
+    if wrong:
+        return False, f"Only children in care and care leavers' indicators go to the panel, not {', '.join(wrong)}."
+    try:
+        save_priorities(engine, la_code, chosen, who)
+    except StoreRefused as err:
+        return False, str(err)
+    return True, f"The panel's {PRIORITY_COUNT} priorities are saved with your name; the view and pack follow them."
+
+
+# --- the figures behind one panel row
+
+
+@dataclass(frozen=True)
+class Counted:
+    """One figure with its sums (None when there is no figure)."""
+
+    numerator: float | None
+    denominator: float | None
+    value: float | None
+    label: str  # "March 2026", "January to March 2026", ...
+
+    @property
+    def exists(self) -> bool:
+        return self.value is not None and not pd.isna(self.value)
+
+
+NONE = Counted(None, None, None, "")
+
+
+def month_figure(series: pd.DataFrame, month: str) -> Counted:
+    if month not in series.index:
+        return Counted(None, None, None, month_label(month))
+    row = series.loc[month]
+    return Counted(float(row["numerator"]), float(row["denominator"]), float(row["value"]), month_label(month))
+
+
+def quarter_of(month: str) -> tuple[str, str, str]:
+    """The three months of the latest complete calendar quarter ending at or before `month`."""
+    period = pd.Period(month, freq="M")
+    end = period - (period.month % 3)  # March, June, September or December
+    return tuple(str(end - k) for k in (2, 1, 0))
+
+
+def quarter_figure(series: pd.DataFrame, month: str, unit: str) -> Counted:
+    """The quarter pooled: numerators and denominators summed over its three months (never averaged
+    rates); missing if any of the three months has no figure."""
+    from metrics.units import value_of
+
+    months = quarter_of(month)
+    label = f"{pd.Period(months[0], freq='M').strftime('%B')} to {month_label(months[-1])}"
+    if not all(m in series.index for m in months):
+        return Counted(None, None, None, label)
+    chosen = series.loc[list(months)]
+    if unit == "count":  # a count over a quarter is the latest month's, not a sum of snapshots
+        last = chosen.iloc[-1]
+        return Counted(float(last["numerator"]), float(last["denominator"]), float(last["value"]), label)
+    numerator, denominator = float(chosen["numerator"].sum()), float(chosen["denominator"].sum())
+    return Counted(numerator, denominator, value_of(numerator, denominator, unit) if denominator else None, label)
+
+
+@dataclass(frozen=True)
+class PanelRow:
+    indicator: Indicator
+    breakdown: str
+    month: Counted
+    quarter: Counted
+    last_year: Counted
+    commentary: str
+    doing: tuple[str, ...]
+
+
+def panel_row(data: Figures, indicator: Indicator, month: str, commentary: pd.DataFrame, actions: pd.DataFrame):
+    breakdown = indicator.panel_field("breakdown")
+    series = series_of(data.figures, indicator.code, breakdown)
+    series = series[series.index <= month]
+    said = (
+        commentary[(commentary["code"] == indicator.code) & (commentary["month"] == month)] if len(commentary) else None
+    )
+    service_said = said[said["team"] == ""]["text"].tolist() if said is not None else []
+    # "What we are doing": open actions about the figure itself. Actions about a child or a worker stay in
+    # the surgery: their wording may identify someone.
+    if len(actions):
+        mask = (actions["code"] == indicator.code) & ~actions["closed"] & (actions["subject_kind"] == "figure")
+        open_actions = actions[mask]
+    else:
+        open_actions = actions
+    return PanelRow(
+        indicator=indicator,
+        breakdown=breakdown,
+        month=month_figure(series, month),
+        quarter=quarter_figure(series, month, indicator.unit),
+        last_year=month_figure(series, str(pd.Period(month, freq="M") - 12)),
+        commentary=service_said[-1] if service_said else "",
+        doing=tuple(dict.fromkeys(open_actions["action"])) if len(open_actions) else (),
+    )
+
+
+def panel_rows(engine: Engine, la_code: str, data: Figures, month: str) -> dict[str, PanelRow]:
+    with engine.connect() as conn:
+        commentary = commentary_frame(conn, la_code)
+        actions = actions_frame(conn, la_code)
+    return {i.code: panel_row(data, i, month, commentary, actions) for i in panel_indicators(data.catalogue)}
+
+
+def today() -> date:
+    return date.today()
+
+
+# --- what a panel member reads: suppressed figures in plain English
+
+
+def threshold() -> int:
+    from settings import setting
+
+    return int(setting("CSC_SUPPRESSION_THRESHOLD"))
+
+
+def shown(figure: Counted, unit: str, limit: int) -> SuppressedFigure | None:
+    """A figure as the panel may see it (None when there is no figure)."""
+    if not figure.exists:
+        return None
+    return suppress_figure(figure.numerator, figure.denominator, unit, limit)
+
+
+def panel_sentence(row: PanelRow, limit: int, benchmark=None) -> str:
+    """'23.3% of children in care lived more than 20 miles from home in March 2026, down from 27.0% a
+    year earlier; England 20.8% (2025).' Never states a hidden figure or a change worked out from one."""
+    indicator = row.indicator
+    now, before = shown(row.month, indicator.unit, limit), shown(row.last_year, indicator.unit, limit)
+    if now is None:
+        return f"{indicator.title}: no figure for {row.month.label or 'this month'} yet."
+    if now.suppressed:
+        return (
+            f"{indicator.title}, {row.month.label}: not shown, because it would reveal a number of children "
+            f"from 1 to {limit}."
+        )
+    says = indicator.panel_field("says") or "{value}: " + indicator.title
+    sentence = says.replace("{value}", now.value)
+    sentence = sentence[0].upper() + sentence[1:] + f" in {row.month.label}"
+    if before is not None and not before.suppressed:
+        sentence += _change(row.month.value, row.last_year.value, indicator.unit, before.value)
+    if benchmark is not None and benchmark.comparison.england is not None:
+        sentence += f"; England {shown_value(benchmark.comparison.england, indicator.unit)}"
+        sentence += f" ({benchmark.comparison.year_label})"
+    return sentence + "."
+
+
+def _change(now: float, before: float, unit: str, before_text: str) -> str:
+    places = 0 if unit == "count" else 1
+    if round_half_up(now, places) == round_half_up(before, places):
+        return f", the same as a year earlier ({before_text})"
+    way = "up" if now > before else "down"
+    return f", {way} from {before_text} a year earlier"
+
+
+# --- a monthly series as the panel may see it
+
+
+def suppressed_series(series: pd.DataFrame, unit: str, limit: int) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Months and complete quarters as the panel may see them.
+
+    A quarter is the sum of its three months, so it and its months are one additive table: a quarter
+    shown beside two of its months would give away a hidden third. Each complete quarter is suppressed
+    together with its months (metrics.suppression.suppress_table); months of an incomplete quarter alone.
+    Counts are snapshots, not summed, so their quarter is its last month and each month stands alone.
+    Returns (months, quarters), each indexed by month or quarter end, with numerator, denominator, value,
+    shown_numerator, shown_denominator, shown_value, suppressed and `visible` (the value, NaN if hidden).
+    """
+    months, quarters = [], []
+    by_quarter = series.groupby(
+        [pd.Period(m, freq="M").qyear * 10 + pd.Period(m, freq="M").quarter for m in series.index]
+    )
+    for _, chunk in by_quarter:
+        ends_quarter = len(chunk) == 3 and pd.Period(chunk.index[-1], freq="M").month % 3 == 0
+        if ends_quarter and unit != "count":
+            table = pd.DataFrame(
+                {
+                    "group": ["", *["month"] * 3],
+                    "label": ["quarter", *chunk.index],
+                    "numerator": [chunk["numerator"].sum(), *chunk["numerator"]],
+                    "denominator": [chunk["denominator"].sum(), *chunk["denominator"]],
+                }
+            )
+            done = suppress_table(table, unit, limit)
+            quarters.append(done.iloc[[0]].assign(month=chunk.index[-1]))
+            months.append(done.iloc[1:].assign(month=list(chunk.index)))
+        else:
+            for month, row in chunk.iterrows():
+                one = pd.DataFrame(
+                    {
+                        "group": [""],
+                        "label": [month],
+                        "numerator": [row["numerator"]],
+                        "denominator": [row["denominator"]],
+                    }
+                )
+                months.append(suppress_table(one, unit, limit).assign(month=month))
+            if ends_quarter:  # a count's quarter is its last month
+                quarters.append(months[-1].copy())
+    return _indexed(months, unit), _indexed(quarters, unit)
+
+
+def _indexed(parts: list[pd.DataFrame], unit: str) -> pd.DataFrame:
+    if not parts:
+        return pd.DataFrame(columns=["numerator", "denominator", "value", *SHOWN, "suppressed", "visible"])
+    frame = pd.concat(parts, ignore_index=True).set_index("month")
+    frame["value"] = [
+        value_of(n, d, unit) if d else float("nan")
+        for n, d in zip(frame["numerator"], frame["denominator"], strict=True)
+    ]
+    frame["visible"] = frame["value"].where(~frame["suppressed"])
+    return frame[["numerator", "denominator", "value", *SHOWN, "suppressed", "visible"]]
+
+
+# --- the panel view: one table per priority, sentences, revisions
+
+
+@dataclass(frozen=True)
+class PanelItem:
+    indicator: Indicator
+    row: PanelRow
+    months: pd.DataFrame  # suppressed_series months (for charts and tables)
+    month: pd.Series | None  # this month as shown
+    quarter: pd.Series | None
+    last_year: pd.Series | None
+    last_meeting: str  # the figure signed off for the last panel meeting, as shown, with its month
+    revision: str  # the figure for this month changed since it was signed off (words, suppressed)
+    sentence: str
+    benchmark: object | None
+    spc: pd.DataFrame  # xmr of the figures as shown (hidden months are gaps), for the chart and the signal
+    signal: str
+
+
+@dataclass(frozen=True)
+class PanelView:
+    month: str
+    priorities: list[tuple[Priority, list[PanelItem]]]
+    footnote: str
+    data_as_at: str
+    limit: int
+
+    def table(self, items: list[PanelItem]) -> pd.DataFrame:
+        """The priority's figures in one table: every figure as the panel may see it."""
+        return pd.DataFrame([_table_row(item, self.month) for item in items])
+
+
+def panel_view(engine: Engine, la_code: str, data: Figures, month: str, published: dict | None = None) -> PanelView:
+    from metrics.suppression import footnote
+    from workflows.sign_off import signed_figures_frame
+
+    limit = threshold()
+    rows = panel_rows(engine, la_code, data, month)
+    signed = signed_figures_frame(engine, la_code)
+    chosen = []
+    for priority in priorities(engine, la_code, data.catalogue):
+        items = [
+            _item(data, rows[code], month, limit, signed, (published or {}).get(code))
+            for code in priority.codes
+            if code in rows
+        ]
+        chosen.append((priority, items))
+    return PanelView(month, chosen, footnote(limit), _as_at(data, month), limit)
+
+
+def _item(data: Figures, row: PanelRow, month: str, limit: int, signed: pd.DataFrame, benchmark) -> PanelItem:
+    indicator = row.indicator
+    series = series_of(data.figures, indicator.code, row.breakdown)
+    months, quarters = suppressed_series(series[series.index <= month], indicator.unit, limit)
+    quarter_end = quarter_of(month)[-1]
+    year_ago = str(pd.Period(month, freq="M") - 12)
+    window = months[months.index >= str(pd.Period(month, freq="M") - 23)]["visible"].astype("float64")
+    # The signal is read from the figures as shown: limits drawn from hidden values could give them away.
+    spc = xmr(window, indicator.polarity, bounds=bounds_of(indicator.unit)) if len(window) else pd.DataFrame()
+    return PanelItem(
+        indicator=indicator,
+        row=row,
+        months=months,
+        month=months.loc[month] if month in months.index else None,
+        quarter=quarters.loc[quarter_end] if quarter_end in quarters.index else None,
+        last_year=months.loc[year_ago] if year_ago in months.index else None,
+        last_meeting=_last_meeting(signed, indicator, row.breakdown, limit),
+        revision=_revision(signed, indicator, row.breakdown, month, months, limit),
+        sentence=_sentence(row, months, month, year_ago, benchmark, limit),
+        benchmark=benchmark,
+        spc=spc,
+        signal=panel_signal(spc, indicator.polarity),
+    )
+
+
+def _sentence(row: PanelRow, months: pd.DataFrame, month: str, year_ago: str, benchmark, limit: int) -> str:
+    """panel_sentence, but with the month and year-ago figures as the suppressed series shows them
+    (a month can be hidden to protect another month of its quarter, not only for its own sake)."""
+    hidden_now = month in months.index and bool(months.loc[month, "suppressed"])
+    hidden_before = year_ago in months.index and bool(months.loc[year_ago, "suppressed"])
+    if hidden_now:
+        return (
+            f"{row.indicator.title}, {month_label(month)}: not shown, because it could reveal a number of "
+            f"children from 1 to {limit}."
+        )
+    last_year = NONE if hidden_before else row.last_year
+    return panel_sentence(PanelRow(**{**row.__dict__, "last_year": last_year}), limit, benchmark)
+
+
+def _table_row(item: PanelItem, month: str) -> dict:
+    indicator = item.indicator
+    benchmark = item.benchmark
+    england = neighbours = "none published"
+    if benchmark is not None:
+        c = benchmark.comparison
+        year = f" ({c.year_label})"
+        england = (shown_value(c.england, indicator.unit) + year) if c.england is not None else "not published"
+        if c.neighbours_mean is not None:
+            neighbours = shown_value(c.neighbours_mean, indicator.unit) + year
+    return {
+        "Indicator": indicator.title,
+        month_label(month): _value(item.month),
+        "Quarter (3 months pooled)": _quarter(item.quarter, item.row.quarter.label),
+        "A year earlier": _value(item.last_year),
+        "Last panel": item.last_meeting or "not signed off yet",
+        "Target": "none" if indicator.target is None else shown_value(indicator.target, indicator.unit),
+        "England": england,
+        "Statistical neighbours": neighbours,
+        "Change over time": item.signal,
+    }
+
+
+def _value(figure: pd.Series | None, with_label: str = "") -> str:
+    if figure is None:
+        return "no figure"
+    text = figure["shown_value"]
+    if figure["shown_denominator"] not in ("", None) and text != "c":
+        text += f" ({figure['shown_numerator']} of {figure['shown_denominator']})"
+    return f"{text}, {with_label}" if with_label else text
+
+
+def _quarter(figure: pd.Series | None, label: str) -> str:
+    """A pooled quarter sums child-months, not children, so only its rate is shown."""
+    return "no figure" if figure is None else f"{figure['shown_value']}, {label}"
+
+
+SIGNALS = {
+    "common": "No real change: the ups and downs are normal",
+    "improvement": "Getting better",
+    "concern": "Getting worse",
+    "neither": "Changing (neither direction is better)",
+}
+
+
+def panel_signal(spc: pd.DataFrame, polarity: str) -> str:
+    """The SPC signal of the latest month in plain words."""
+    points = spc.dropna(subset=["value"]) if len(spc) else spc
+    if len(points) < 2:
+        return "Too few months to say"
+    words = SIGNALS[points["variation"].iloc[-1]]
+    return words + (" (fewer than 12 months: a first look)" if points["too_short"].iloc[-1] else "")
+
+
+def _last_meeting(signed: pd.DataFrame, indicator: Indicator, breakdown: str, limit: int) -> str:
+    """The figure signed off most recently for this indicator, as shown then (suppressed the same way)."""
+    if signed.empty:
+        return ""
+    mine = signed[(signed["code"] == indicator.code) & (signed["breakdown"] == breakdown)]
+    if mine.empty:
+        return ""
+    latest = mine.sort_values(["sign_off_id"]).iloc[-1]
+    figure = suppress_figure(latest["numerator"], latest["denominator"], indicator.unit, limit)
+    return f"{figure.value} ({month_label(latest['month'])}, {latest['meeting']})"
+
+
+def _revision(signed: pd.DataFrame, indicator: Indicator, breakdown: str, month: str, months, limit: int) -> str:
+    """'Revised from 61.0% to 64.0% after later data': never with a hidden figure on either side."""
+    if signed.empty:
+        return ""
+    mine = signed[(signed["code"] == indicator.code) & (signed["breakdown"] == breakdown)]
+    mine = mine[mine["month"] == month]
+    if mine.empty:
+        return ""
+    then = mine.sort_values("sign_off_id").iloc[-1]
+    if month not in months.index:
+        return f"Withdrawn since it was signed off for {then['meeting']}: there is no figure for this month now."
+    now = months.loc[month]
+    before = suppress_figure(then["numerator"], then["denominator"], indicator.unit, limit)
+    if before.value == now["shown_value"] and not before.suppressed and not now["suppressed"]:
+        return ""
+    if before.suppressed or now["suppressed"]:
+        if then["numerator"] == now["numerator"] and then["denominator"] == now["denominator"]:
+            return ""
+        meeting = then["meeting"]
+        return f"Revised after later data since it was signed off for {meeting} (figures not shown: small numbers)."
+    return f"Revised from {before.value} to {now['shown_value']} after later data (signed off for {then['meeting']})."
+
+
+def _as_at(data: Figures, month: str) -> str:
+    chosen = data.figures[data.figures["month"] == month]
+    batches = {int(b) for text in chosen["source_batches"] for b in str(text).split(",") if b.strip().isdigit()}
+    dates = [data.extract_dates[b] for b in batches if b in data.extract_dates and pd.notna(data.extract_dates[b])]
+    if not dates:
+        return month_label(month)
+    return f"{month_label(month)} figures, from extracts dated up to {max(dates).strftime('%-d %B %Y')}"
+
+
+@cache
+def glossary() -> list[tuple[str, str]]:
+    """The panel's words in plain English (reference/glossary.yaml)."""
+    raw = yaml.safe_load((REFERENCE / "glossary.yaml").read_text(encoding="utf-8"))["terms"]
+    return [(term["term"], term["meaning"]) for term in raw]
+
+
+# --- the easy-read page for young people on the panel
+
+
+@dataclass(frozen=True)
+class EasyFigure:
+    title: str
+    big: str  # the number, or "Not shown"
+    words: str  # two or three short sentences
+
+
+def easy_read(view: PanelView) -> list[EasyFigure]:
+    """The figures marked `easy_read` in the catalogue, in short sentences, suppressed as everywhere."""
+    out = []
+    for _, items in view.priorities:
+        for item in items:
+            title = item.indicator.panel_field("easy_read")
+            if title:
+                out.append(_easy(title, item, view.month))
+    return out
+
+
+def _easy(title: str, item: PanelItem, month: str) -> EasyFigure:
+    figure, before = item.month, item.last_year
+    if figure is None:
+        return EasyFigure(title, "No figure yet", f"We do not have this number for {month_label(month)} yet.")
+    if figure["suppressed"]:
+        return EasyFigure(
+            title, "Not shown", "We have not shown this number. It is small, so it could identify someone."
+        )
+    per_100 = round_half_up(float(figure["value"]), 0)
+    words = f"In {month_label(month)}, about {per_100:.0f} in every 100."
+    if before is not None and not before["suppressed"]:
+        then = round_half_up(float(before["value"]), 0)
+        words += f" A year before, it was about {then:.0f} in every 100."
+    target, polarity = item.indicator.target, item.indicator.polarity
+    if target is not None and polarity in ("higher", "lower"):
+        aim = round_half_up(float(target), 0)
+        words += f" Our aim is {'at least' if polarity == 'higher' else 'no more than'} {aim:.0f} in every 100."
+    return EasyFigure(title, figure["shown_value"], words)
