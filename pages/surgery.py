@@ -3,11 +3,11 @@ import streamlit as st
 from core.dates import month_label
 from pages import use_router
 from pages.parts.cached import published_benchmarks
+from pages.parts.drill_down import drill_down
 from pages.parts.filters import keep_in_url
 from pages.parts.surgery_actions import actions_section
 from pages.parts.surgery_parts import (
     cached_matrix,
-    drill_down,
     matrix_section,
     pack_section,
     side_by_side,
@@ -49,8 +49,8 @@ clicked = matrix_section(cells, teams[1:])
 if clicked:  # a matrix cell opens that team and indicator
     keep_in_url({"team": None if clicked[1] == SERVICE else clicked[1], "indicator": clicked[0]})
     st.rerun()
-code = side_by_side(engine, authority, data, cells, team, month)
-if code:
-    drill_down(engine, authority, data, code, team, month)
+picked = side_by_side(engine, authority, data, cells, team, month)
+if picked:
+    drill_down(engine, authority, data, picked[0], team, picked[1])
 actions_section(engine, authority, data, team, month)
 pack_section(engine, authority, data, cells, team, month, published_benchmarks(authority, version))

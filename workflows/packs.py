@@ -132,7 +132,7 @@ def panel_pack(view, glossary: list[tuple[str, str]]) -> Report:
 
     sections = []
     for priority, items in view.priorities:
-        heading = f"{priority.position}. {priority.title}"
+        heading = priority.title  # the contents numbers the priorities
         if not items:
             sections.append(Section(heading, (Paragraph("No indicator is mapped to this priority yet."),)))
             continue

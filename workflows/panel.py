@@ -460,8 +460,8 @@ def _as_at(data: Figures, month: str) -> str:
     batches = {int(b) for text in chosen["source_batches"] for b in str(text).split(",") if b.strip().isdigit()}
     dates = [data.extract_dates[b] for b in batches if b in data.extract_dates and pd.notna(data.extract_dates[b])]
     if not dates:
-        return month_label(month)
-    return f"{month_label(month)} figures, from extracts dated up to {max(dates).strftime('%-d %B %Y')}"
+        return f"{month_label(month)} figures"
+    return f"{max(dates).strftime('%-d %B %Y')} ({month_label(month)} figures)"
 
 
 @cache

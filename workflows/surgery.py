@@ -116,6 +116,14 @@ def matrix_shading(cells: pd.DataFrame, table: pd.DataFrame) -> pd.DataFrame:
     )
 
 
+def month_of_point(x) -> str | None:
+    """The 'YYYY-MM' of a clicked chart point (Plotly gives the x value as a date string)."""
+    try:
+        return pd.Timestamp(x).strftime("%Y-%m") if x else None
+    except (TypeError, ValueError):
+        return None
+
+
 def cell_code(cells: pd.DataFrame, title: str) -> str:
     """The indicator code of a matrix row (rows are labelled with titles)."""
     return str(cells.loc[cells["indicator"] == title, "code"].iloc[0])

@@ -8,7 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from core.dates import month_label
-from ingest.issues import csv_download, excel_download
+from ingest.issues import csv_download
 from pages import current_user
 from pages.parts.filters import keep_in_url
 from pages.parts.indicator_panel import CHART_CONFIG
@@ -20,18 +20,16 @@ from workflows.surgery import (
     action_marks,
     cell_code,
     commentary_on,
-    exception_rows,
-    filter_rows,
     matrix,
     matrix_shading,
     matrix_table,
+    month_of_point,
     red_indicators,
     save_commentary,
     surgery_actions,
     team_beside_service,
 )
 from workflows.themes import action_chart, chart, indicator_view, read_figures
-from workflows.timeline import timeline_for, timeline_table
 
 
 @st.cache_data(max_entries=16, show_spinner="Working out the matrix")
@@ -61,8 +59,9 @@ def matrix_section(cells: pd.DataFrame, teams: list[str]) -> tuple[str, str] | N
     return cell_code(cells, table.index[row]), team
 
 
-def side_by_side(engine, authority: str, data, cells: pd.DataFrame, team: str, month: str) -> str | None:
-    """The team beside the service; returns the indicator picked for the charts and drill-down."""
+def side_by_side(engine, authority: str, data, cells: pd.DataFrame, team: str, month: str):
+    """The team beside the service; returns (indicator, month) for the drill-down: the surgery's month,
+    or the month of a point clicked on the team's chart."""
     if team == SERVICE:
         st.header(f"The whole service, {month_label(month)}")
         st.write("Pick a team (above, or a cell of the matrix) to compare it with the whole service.")
@@ -89,17 +88,26 @@ def side_by_side(engine, authority: str, data, cells: pd.DataFrame, team: str, m
     actions = surgery_actions(engine, authority, team, month, date.today(), show_closed=True)
     views = [("Team: " + team, f"team: {team}")] if team != SERVICE else []
     views.append((SERVICE, ""))
+    clicked = None
     for column, (label, breakdown) in zip(st.columns(len(views)), views, strict=True):
         view = indicator_view(data, indicator, breakdown, (start, month))
-        figure = chart(view)
-        if breakdown == (f"team: {team}" if team != SERVICE else ""):
-            figure = _with_actions(view, actions, code)
-        column.markdown(f"**{label}**")
-        column.plotly_chart(figure, width="stretch", config=CHART_CONFIG, key=f"surgery_{breakdown}")
+        ours = breakdown == (f"team: {team}" if team != SERVICE else "")
+        figure = _with_actions(view, actions, code) if ours else chart(view)
+        column.markdown(f"**{label}**" + (" (click a point to see the records behind that month)" if ours else ""))
+        event = column.plotly_chart(
+            figure,
+            width="stretch",
+            config=CHART_CONFIG,
+            key=f"surgery_{breakdown}_{code}",
+            on_select="rerun" if ours else "ignore",
+            selection_mode="points",
+        )
+        if ours and event and event.selection and event.selection.points:
+            clicked = month_of_point(event.selection.points[0].get("x"))
         column.markdown(view.sentence)
         column.markdown(f"**Variation:** {view.variation}. **Assurance:** {view.assurance}.")
     _commentary(engine, authority, code, month, team)
-    return code
+    return code, clicked if clicked and clicked <= month else month
 
 
 def _with_actions(view, actions: pd.DataFrame, code: str):
@@ -119,37 +127,6 @@ def _commentary(engine, authority: str, code: str, month: str, team: str) -> Non
                 engine, authority, code, month, team, text, current_user()
             )
             st.rerun()
-
-
-def drill_down(engine, authority: str, data, code: str, team: str, month: str) -> None:
-    indicator = data.catalogue.indicators[code]
-    st.header("Behind the figure")
-    if indicator.is_aggregate:
-        st.write("This figure comes from an uploaded aggregate value: there are no records behind it here.")
-        return
-    found = exception_rows(engine, authority, indicator, month, team)
-    st.markdown(f"**{found.title}** ({len(found.rows)}). Pseudonymous IDs only; click a column to sort.")
-    search = st.text_input("Filter the list (any column contains)", key="drill_filter")
-    rows = filter_rows(found.rows, search)
-    picked = st.dataframe(rows, hide_index=True, on_select="rerun", selection_mode="single-row", key="drill_rows")
-    left, right = st.columns(2)
-    name = f"{code}_{team}_{month}".replace(" ", "_")
-    left.download_button("Download (CSV)", csv_download(rows), f"{name}.csv", "text/csv", key="drill_csv")
-    right.download_button("Download (Excel)", excel_download(rows), f"{name}.xlsx", key="drill_xlsx")
-    if len(found.waiting):
-        st.markdown(f"**Not yet due** ({len(found.waiting)}): left out of the figure until their deadline passes.")
-        st.dataframe(found.waiting, hide_index=True)
-    selected = picked.selection.rows if picked and picked.selection else []
-    if selected and "child_id" in rows:
-        _timeline(engine, authority, str(rows.iloc[selected[0]]["child_id"]))
-
-
-def _timeline(engine, authority: str, child_id: str) -> None:
-    st.subheader(f"Timeline for {child_id}")
-    timeline = timeline_for(engine, authority, child_id)
-    st.plotly_chart(timeline.figure, width="stretch", config=CHART_CONFIG, key="timeline")
-    st.markdown(timeline.sentence)
-    st.dataframe(timeline_table(timeline.frame), hide_index=True)
 
 
 def pack_section(engine, authority: str, data, cells: pd.DataFrame, team: str, month: str, published) -> None:

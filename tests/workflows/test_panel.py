@@ -159,7 +159,7 @@ def test_the_pack_reads_back_with_every_priority_the_footnote_and_no_hidden_figu
     report = panel_pack(current, glossary())
     text = " ".join(" ".join((p.extract_text() or "").split()) for p in PdfReader(io.BytesIO(pack_pdf(report))).pages)
     for priority, _ in current.priorities:
-        assert f"{priority.position}. {priority.title}" in text
+        assert priority.title in text
     assert "c = suppressed: fewer than 6 children" in text and "Words we use" in text
     assert "Data as at" in text
     for _, chosen in current.priorities:

@@ -1,0 +1,42 @@
+"""The surgery's drill-down: the records behind a figure (pseudonymous IDs only) and a child's timeline."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from core.dates import month_label
+from ingest.issues import csv_download, excel_download
+from pages.parts.indicator_panel import CHART_CONFIG
+from workflows.surgery import exception_rows, filter_rows
+from workflows.timeline import timeline_for, timeline_table
+
+
+def drill_down(engine, authority: str, data, code: str, team: str, month: str) -> None:
+    indicator = data.catalogue.indicators[code]
+    st.header(f"Behind the figure, {month_label(month)}")
+    if indicator.is_aggregate:
+        st.write("This figure comes from an uploaded aggregate value: there are no records behind it here.")
+        return
+    found = exception_rows(engine, authority, indicator, month, team)
+    st.markdown(f"**{found.title}** ({len(found.rows)}). Pseudonymous IDs only; click a column to sort.")
+    search = st.text_input("Filter the list (any column contains)", key="drill_filter")
+    rows = filter_rows(found.rows, search)
+    picked = st.dataframe(rows, hide_index=True, on_select="rerun", selection_mode="single-row", key="drill_rows")
+    left, right = st.columns(2)
+    name = f"{code}_{team}_{month}".replace(" ", "_")
+    left.download_button("Download (CSV)", csv_download(rows), f"{name}.csv", "text/csv", key="drill_csv")
+    right.download_button("Download (Excel)", excel_download(rows), f"{name}.xlsx", key="drill_xlsx")
+    if len(found.waiting):
+        st.markdown(f"**Not yet due** ({len(found.waiting)}): left out of the figure until their deadline passes.")
+        st.dataframe(found.waiting, hide_index=True)
+    selected = picked.selection.rows if picked and picked.selection else []
+    if selected and "child_id" in rows:
+        _timeline(engine, authority, str(rows.iloc[selected[0]]["child_id"]))
+
+
+def _timeline(engine, authority: str, child_id: str) -> None:
+    st.subheader(f"Timeline for {child_id}")
+    timeline = timeline_for(engine, authority, child_id)
+    st.plotly_chart(timeline.figure, width="stretch", config=CHART_CONFIG, key="timeline")
+    st.markdown(timeline.sentence)
+    st.dataframe(timeline_table(timeline.frame), hide_index=True)
