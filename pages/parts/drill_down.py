@@ -11,12 +11,13 @@ from workflows.surgery import exception_rows, filter_rows
 from workflows.timeline import timeline_for, timeline_table
 
 
-def drill_down(engine, authority: str, data, code: str, team: str, month: str) -> None:
+def drill_down(engine, authority: str, data, code: str, team: str, month: str) -> tuple[str, str] | None:
+    """The records behind the figure; returns the (kind, id) of a picked child or worker, for an action."""
     indicator = data.catalogue.indicators[code]
     st.header(f"Behind the figure, {month_label(month)}")
     if indicator.is_aggregate:
         st.write("This figure comes from an uploaded aggregate value: there are no records behind it here.")
-        return
+        return None
     found = exception_rows(engine, authority, indicator, month, team)
     st.markdown(f"**{found.title}** ({len(found.rows)}). Pseudonymous IDs only; click a column to sort.")
     search = st.text_input("Filter the list (any column contains)", key="drill_filter")
@@ -30,8 +31,15 @@ def drill_down(engine, authority: str, data, code: str, team: str, month: str) -
         st.markdown(f"**Not yet due** ({len(found.waiting)}): left out of the figure until their deadline passes.")
         st.dataframe(found.waiting, hide_index=True)
     selected = picked.selection.rows if picked and picked.selection else []
-    if selected and "child_id" in rows:
-        _timeline(engine, authority, str(rows.iloc[selected[0]]["child_id"]))
+    if not selected:
+        return None
+    if "child_id" in rows:
+        child = str(rows.iloc[selected[0]]["child_id"])
+        _timeline(engine, authority, child)
+        return "child", child
+    if "worker_id" in rows:
+        return "worker", str(rows.iloc[selected[0]]["worker_id"])
+    return None
 
 
 def _timeline(engine, authority: str, child_id: str) -> None:

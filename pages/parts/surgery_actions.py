@@ -12,7 +12,8 @@ from pages import current_user
 from workflows.surgery import ACTION_COLUMNS, ACTION_STATUSES, agree_action, change_action, history_of, surgery_actions
 
 
-def actions_section(engine, authority: str, data, team: str, month: str) -> None:
+def actions_section(engine, authority: str, data, team: str, month: str, code: str | None, subject) -> None:
+    """Actions carried forward, and the form to agree one (about the picked indicator, child or worker)."""
     st.header("Actions carried into this surgery")
     show_closed = st.toggle("Show closed actions too", key="show_closed")
     actions = surgery_actions(engine, authority, team, month, date.today(), show_closed)
@@ -25,9 +26,15 @@ def actions_section(engine, authority: str, data, team: str, month: str) -> None
     with st.form("new_action", clear_on_submit=True):
         st.markdown("**Agree an action**")
         codes = list(data.catalogue.indicators)
-        code = st.selectbox("Indicator", codes, format_func=lambda c: data.catalogue.indicators[c].title)
-        kind = st.radio("About", ["figure", "child", "worker"], horizontal=True)
-        subject = st.text_input("Child or worker ID (pseudonymous), if about one")
+        kinds = ["figure", "child", "worker"]
+        code = st.selectbox(
+            "Indicator",
+            codes,
+            index=codes.index(code) if code in codes else 0,
+            format_func=lambda c: data.catalogue.indicators[c].title,
+        )
+        kind = st.radio("About", kinds, index=kinds.index(subject[0]) if subject else 0, horizontal=True)
+        subject = st.text_input("Child or worker ID (pseudonymous), if about one", value=subject[1] if subject else "")
         text = st.text_area("Action agreed", max_chars=2000)
         owner = st.text_input("Owner")
         due = st.date_input("Due", value=date.today() + timedelta(days=28), format="DD/MM/YYYY")

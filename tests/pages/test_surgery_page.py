@@ -45,6 +45,10 @@ def test_drill_down_lists_the_children_behind_the_figure_and_opens_a_timeline():
     assert not at.exception
     assert any(s.value == f"Timeline for {child}" for s in at.subheader)
     assert any(m.value.startswith(f"Child {child}") for m in at.markdown)
+    # the action form is ready for an action about that child, on that indicator
+    assert next(t for t in at.text_input if t.label.startswith("Child or worker ID")).value == child
+    assert next(r for r in at.radio if r.label == "About").value == "child"
+    assert next(s for s in at.selectbox if s.label == "Indicator").value == "placed_over_20_miles"
 
 
 def test_an_action_agreed_in_may_is_carried_into_junes_surgery():
