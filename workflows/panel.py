@@ -266,8 +266,9 @@ def suppressed_series(series: pd.DataFrame, unit: str, limit: int) -> tuple[pd.D
 
 
 def _indexed(parts: list[pd.DataFrame], unit: str) -> pd.DataFrame:
-    if not parts:
-        return pd.DataFrame(columns=["numerator", "denominator", "value", *SHOWN, "suppressed", "visible"])
+    if not parts:  # indexed by month like a full one, so month comparisons still work
+        columns = ["numerator", "denominator", "value", *SHOWN, "suppressed", "visible"]
+        return pd.DataFrame(columns=columns, index=pd.Index([], dtype=object, name="month"))
     frame = pd.concat(parts, ignore_index=True).set_index("month")
     frame["value"] = [
         value_of(n, d, unit) if d else float("nan")
