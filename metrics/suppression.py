@@ -1,38 +1,50 @@
 """Small-number suppression: the one function the panel view, the panel pack and every panel download use.
 
-CONTRACT.md "Panel suppression": counts from 1 to the threshold (5 unless configured) are shown as `c`
-with a footnote, and 0 is shown; a percentage whose numerator or denominator is hidden is hidden; a
-figure whose complement (denominator minus numerator) is from 1 to the threshold is hidden; and hidden
-values must not be recoverable by subtraction, within a table or across breakdowns shown together.
+CONTRACT.md "Panel suppression": counts from 1 to the threshold (5 unless CSC_SUPPRESSION_THRESHOLD says
+otherwise) show as `c` with a footnote, and 0 is shown; a percentage whose numerator or denominator is
+hidden is hidden; a figure whose complement (denominator minus numerator) is from 1 to the threshold is
+hidden; and no hidden value may be worked out, within a table or across breakdowns shown together.
 
-The input is one indicator and month as a long frame, one row per figure (INPUT_COLUMNS):
+The input is one indicator and month as a long frame, one row per figure (INPUT_COLUMNS, plus `value`,
+computed from the sums when absent):
 
     group        label      numerator  denominator  value
     ""           Total             57           60   95.0    <- the whole (group "", exactly one row)
     team         North             30           30  100.0    <- each breakdown's members, which split
     team         South             27           30   90.0       the whole: their numerators add up to
-    age_band     Under 16          20           20  100.0       the total's, and so do denominators
+    age_band     Under 16          20           20  100.0       the whole's, and so do denominators
     age_band     16 and 17         37           40   92.5
 
-Every breakdown shown beside the whole is an additive table, and all of them share the total, so an
-attacker who sees the published cells knows, for numerators and for denominators alike, that each
-breakdown's members add up to the total. The complement (denominator minus numerator) is a third table
-with the same shape; it is hidden wherever the numerator or denominator of its row is, and it cannot be
-worked out as long as neither of them can, so it needs no choices of its own.
+Every breakdown is an additive table with the whole, and all of them share it, so a reader knows, for
+numerators and for denominators alike, that each breakdown's members add up to the whole. A breakdown
+whose members add up to less (children with no team, left off the table) has an unshown remainder; one
+whose members add up to more is not a split of the whole and is refused. The complement is a third
+additive table: it is hidden wherever its row's numerator or denominator is, and it cannot be worked
+out as long as neither of them can.
 
 Which parts of a figure count people depends on the unit (COUNTED_PARTS): a percentage's numerator,
-denominator and complement are all counts of children; a count's numerator is; a rate per 100 or a ratio
-divides one count by another. A caller overrides this with `counts` where a part is not a count of
-people: caseload per FTE is counts=("numerator",), since FTE is not a number of people, and an FTE
-share (agency rate) is counts=(). Parts that are not counts are never hidden for their own sake.
+denominator and complement are counts of children; a count's numerator is; a rate per 100 or a ratio
+divides one count by another. Pass `counts` where a part is not a count of people: caseload per FTE is
+counts=("numerator",), since FTE is not a number of people, and an FTE share (agency rate) counts=().
+Parts that are not counts are never hidden for their own sake.
 
-The output keeps every input column and row (in order) and adds SHOWN_COLUMNS as strings, `suppressed`
-and `reason`. `reason` says whether a cell is a small number or hidden to protect one, which is exactly
-what an attacker would need to narrow the hidden values down: it is for analysts and tests, never for
-publication. Publish PUBLISHABLE_COLUMNS only.
+The rules, in the order they run (each docstring says which disclosure it closes):
+1. _primary_suppression: small numerators, denominators and complements.
+2. _secondary_suppression: hide more cells until no hidden count is the whole minus shown cells, within
+   a breakdown or through another breakdown that shares the whole.
+3. _narrowed_cells: an audit of what a reader can infer beyond subtraction (a `c` is at least 1, a
+   numerator is at most its denominator); each hidden figure narrowed to one value gets one more cell
+   hidden beside it (_widening_cell), and rule 2 and the audit run again until nothing is exposed.
 
-Limits: the function sees one indicator and month. Figures published elsewhere (the same denominator
-under another indicator, a quarter beside its months) are not protected against each other here.
+The output keeps every input column and row (in order, index unchanged) and adds SHOWN_COLUMNS as
+strings ('c' when hidden), `suppressed` (any part of the row hidden) and `reason`. `reason` says which
+cells are small numbers and which are hidden to protect them, which is exactly what a reader would need
+to narrow the hidden ones down: it is for analysts and tests, never for publication. Publish
+PUBLISHABLE_COLUMNS (and `suppressed`, which only repeats where a `c` is).
+
+Limits: the function sees the figures it is given. Figures shown elsewhere that add up with these (the
+same denominator under another indicator, a quarter beside its months) must be passed in one table to be
+protected against each other.
 """
 
 from __future__ import annotations
@@ -111,10 +123,10 @@ def suppress_table(
     if missing:
         raise ValueError(f"suppress_table needs the columns {list(INPUT_COLUMNS)}; missing {missing}")
     table = _Table.of(figures, counted)
-    hidden = primary_suppression(table, counted, threshold)
+    hidden = _primary_suppression(table, counted, threshold)
     while True:
-        hidden = secondary_suppression(table, counted, threshold, hidden)
-        narrowed = narrowed_cells(table, counted, threshold, hidden)
+        hidden = _secondary_suppression(table, counted, threshold, hidden)
+        narrowed = _narrowed_cells(table, counted, threshold, hidden)
         if not narrowed:
             break
         cell = _widening_cell(table, counted, hidden, narrowed[0])
@@ -167,9 +179,11 @@ class _Table:
                 "pass the whole row (group '') with its breakdowns: it is shown elsewhere on the panel, "
                 "and breakdowns are suppressed against it"
             )
+        if COMPLEMENT in counted and any(n > d for n, d in zip(values[NUMERATOR], values[DENOMINATOR], strict=True)):
+            raise ValueError("a percentage's numerator cannot be more than its denominator")
         total = totals[0] if totals else None
         remainders = {
-            g: {p: _remainder(values[p], total, members, g, p) for p in counted_sums(counted)}
+            g: {p: _remainder(values[p], total, members, g, p) for p in _additive_parts(counted)}
             for g, members in groups.items()
         }
         return cls(values, total, groups, remainders)
@@ -178,7 +192,7 @@ class _Table:
         return int(self.values[part][row])
 
 
-def counted_sums(counted: tuple[str, ...]) -> tuple[str, ...]:
+def _additive_parts(counted: tuple[str, ...]) -> tuple[str, ...]:
     """The parts that are additive tables of their own: the complement follows from the other two."""
     return tuple(p for p in (NUMERATOR, DENOMINATOR) if p in counted)
 
@@ -197,7 +211,7 @@ def _small(count: int, threshold: int) -> bool:
     return 1 <= count <= threshold
 
 
-def primary_suppression(table: _Table, counted: tuple[str, ...], threshold: int) -> dict[tuple[int, str], str]:
+def _primary_suppression(table: _Table, counted: tuple[str, ...], threshold: int) -> dict[tuple[int, str], str]:
     """Cells hidden for what they are: (row, part) -> reason.
 
     A numerator or denominator from 1 to the threshold identifies a handful of children, so it is hidden
@@ -207,16 +221,16 @@ def primary_suppression(table: _Table, counted: tuple[str, ...], threshold: int)
     """
     hidden: dict[tuple[int, str], str] = {}
     for row in range(len(table.values[NUMERATOR])):
-        for part in counted_sums(counted):
+        for part in _additive_parts(counted):
             if _small(table.count(row, part), threshold):
                 hidden[(row, part)] = f"primary: {part} 1-{threshold}"
         complement = table.count(row, DENOMINATOR) - table.count(row, NUMERATOR) if COMPLEMENT in counted else 0
-        if _small(complement, threshold) and not any((row, p) in hidden for p in counted_sums(counted)):
+        if _small(complement, threshold) and not any((row, p) in hidden for p in _additive_parts(counted)):
             hidden[(row, NUMERATOR)] = f"primary: complement 1-{threshold}"
     return hidden
 
 
-def secondary_suppression(
+def _secondary_suppression(
     table: _Table, counted: tuple[str, ...], threshold: int, hidden: dict[tuple[int, str], str]
 ) -> dict[tuple[int, str], str]:
     """Hide more cells until no hidden count can be worked out from the shown ones; returns a new dict.
@@ -239,7 +253,7 @@ def secondary_suppression(
     changed = True
     while changed:
         changed = False
-        for part in counted_sums(counted):
+        for part in _additive_parts(counted):
             for group, members in table.groups.items():
                 cell = _cell_to_hide(table, counted, threshold, hidden, part, group, members)
                 if cell is not None:
@@ -292,7 +306,7 @@ _Variable = tuple[str, object, str]  # ("row", position, part) or ("rest", group
 _PROPAGATION_ROUNDS = 100  # bounds settle in a few rounds on panel-sized tables
 
 
-def narrowed_cells(
+def _narrowed_cells(
     table: _Table, counted: tuple[str, ...], threshold: int, hidden: dict[tuple[int, str], str]
 ) -> list[_Variable]:
     """Hidden figures a reader can narrow down to one value from the shown ones and what everyone knows.
@@ -310,7 +324,7 @@ def narrowed_cells(
     truth: dict[_Variable, int] = {}
     equations: list[list[tuple[_Variable, int]]] = []
     complement = COMPLEMENT in counted
-    parts = counted_sums(counted)
+    parts = _additive_parts(counted)
 
     def add(variable: _Variable, value: int, known: bool, lowest: int) -> None:
         truth[variable] = value
@@ -385,7 +399,7 @@ def _widening_cell(
     breakdown (the same part first, then the other), preferring a member to the whole; else the
     smallest anywhere."""
     kind, where, part = variable
-    parts = counted_sums(counted)
+    parts = _additive_parts(counted)
     if kind == "rest":
         groups = [where]
     elif where == table.total:
@@ -410,7 +424,7 @@ def _widening_cell(
 
 def _nonzero_cells(table: _Table, counted: tuple[str, ...]) -> list[tuple[int, str]]:
     rows = range(len(table.values[NUMERATOR]))
-    return [(i, p) for p in counted_sums(counted) for i in rows if table.count(i, p) > 0]
+    return [(i, p) for p in _additive_parts(counted) for i in rows if table.count(i, p) > 0]
 
 
 # --- presentation ----------------------------------------------------------------------------------

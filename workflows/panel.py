@@ -175,9 +175,14 @@ def today() -> date:
 
 
 def threshold() -> int:
+    """CSC_SUPPRESSION_THRESHOLD; a value that is not a whole number of 1 or more stops the panel with a
+    clear message rather than quietly showing small numbers."""
     from settings import setting
 
-    return int(setting("CSC_SUPPRESSION_THRESHOLD"))
+    raw = setting("CSC_SUPPRESSION_THRESHOLD").strip()
+    if not raw.isdigit() or int(raw) < 1:
+        raise ValueError(f"CSC_SUPPRESSION_THRESHOLD must be a whole number of 1 or more, not {raw!r}.")
+    return int(raw)
 
 
 def shown(figure: Counted, unit: str, limit: int) -> SuppressedFigure | None:
