@@ -48,3 +48,15 @@ def sample_store(sample_template, tmp_path_factory):
 def in_sample_store(sample_store, monkeypatch):
     """Use with `pytestmark = pytest.mark.usefixtures("in_sample_store")`: the module's sample store."""
     monkeypatch.setenv("CSC_STORE_PATH", str(sample_store))
+
+
+@pytest.fixture
+def in_fresh_sample_copy(sample_template, tmp_path, monkeypatch):
+    """A copy of the sample store for one test (tests that change data: loads, withdrawals, sign-offs)."""
+    from workflows import store
+
+    path = tmp_path / "store.sqlite"
+    shutil.copyfile(sample_template, path)
+    monkeypatch.setenv("CSC_STORE_PATH", str(path))
+    yield
+    store().dispose()

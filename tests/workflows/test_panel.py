@@ -1,10 +1,8 @@
 """The panel on 15 months of the synthetic authority: figures suppressed everywhere a panel member looks,
 sentences from the data, priorities an analyst names, revisions beside signed-off figures, and the pack."""
 
-import csv
 import io
 import re
-import shutil
 
 import pandas as pd
 import pytest
@@ -12,7 +10,7 @@ from pypdf import PdfReader
 
 from ingest.check import check_file
 from metrics.units import shown_value
-from sample_data.generator import generate
+from tests.corrections import corrected_placements
 from workflows import la_code, store
 from workflows.indicators import stored_figures
 from workflows.packs import pack_html, pack_pdf, panel_pack
@@ -33,13 +31,7 @@ MONTH = "2024-06"
 PANEL = "Corporate parenting panel, 14 July 2024"
 
 
-@pytest.fixture(autouse=True)
-def own_copy(sample_template, tmp_path, monkeypatch):
-    path = tmp_path / "store.sqlite"
-    shutil.copyfile(sample_template, path)
-    monkeypatch.setenv("CSC_STORE_PATH", str(path))
-    yield
-    store().dispose()
+pytestmark = pytest.mark.usefixtures("in_fresh_sample_copy")
 
 
 def view(month: str = MONTH):
@@ -118,23 +110,11 @@ def test_the_analyst_names_the_priorities_and_only_panel_indicators_are_allowed(
     ]
 
 
-def corrected_placements() -> tuple[str, bytes]:
-    original = next(f for f in generate(months=15) if f.dataset == "placements" and f.month == MONTH)
-    rows = list(csv.reader(io.StringIO(original.data.decode("utf-8-sig"))))
-    column = rows[0].index("Distance from Home")
-    changed = [row for row in rows[1:] if row[column] and float(row[column]) > 20][:3]
-    for row in changed:
-        row[column] = "3.3"
-    out = io.StringIO()
-    csv.writer(out, lineterminator="\r\n").writerows(rows)
-    return "placements_2024-06_extract_2024-07-10.csv", "\ufeff".encode() + out.getvalue().encode()
-
-
 def test_a_later_load_shows_as_a_revision_beside_the_signed_off_figure():
     assert sign_off_month(store(), la_code(), MONTH, PANEL, "analyst")[0]
     before = next(i for i in items() if i.indicator.code == "placed_over_20_miles")
     assert before.revision == "" and before.last_meeting == f"{before.month['shown_value']} (June 2024, {PANEL})"
-    name, data = corrected_placements()
+    name, data = corrected_placements(children=3)
     result = check_file(name, data)
     load_checked(store(), la_code(), result, plan_load(store(), la_code(), result, None), "analyst")
     after = next(i for i in items() if i.indicator.code == "placed_over_20_miles")

@@ -2,10 +2,7 @@
 way (a corrected placements file, a withdrawn care leavers batch), and exactly the changed figures show as
 revisions beside what was signed."""
 
-import csv
-import io
 import re
-import shutil
 from datetime import UTC, datetime
 
 import pandas as pd
@@ -13,11 +10,11 @@ import pytest
 
 from ingest.check import check_file
 from metrics.catalogue import catalogue
-from sample_data.generator import generate
 from store.batches import withdraw
 from store.sign_off import SIGNED_FAMILY
 from store.tables import month_figures
 from store.view import StoreView
+from tests.corrections import corrected_placements
 from workflows import la_code, store
 from workflows.indicators import FAMILY, shown_value, stored_figures
 from workflows.jobs import RECOMPUTATIONS
@@ -33,16 +30,9 @@ from workflows.uploads import load_checked, plan_load
 
 MONTH = "2024-06"  # the last of 15 months from April 2023
 PANEL = "Corporate parenting panel, 14 May 2026"
-DISTANCE = "Distance from Home"
 
 
-@pytest.fixture(autouse=True)
-def own_copy(sample_template, tmp_path, monkeypatch):
-    path = tmp_path / "store.sqlite"
-    shutil.copyfile(sample_template, path)
-    monkeypatch.setenv("CSC_STORE_PATH", str(path))
-    yield
-    store().dispose()
+pytestmark = pytest.mark.usefixtures("in_fresh_sample_copy")
 
 
 def june() -> pd.DataFrame:
@@ -67,18 +57,6 @@ def reads_differently(before: pd.DataFrame, after: pd.DataFrame) -> set[tuple[st
 def by_status(found: pd.DataFrame, status: str) -> set[tuple[str, str]]:
     chosen = found[found["status"] == status]
     return set(zip(chosen["code"], chosen["breakdown"], strict=True))
-
-
-def corrected_placements() -> tuple[str, bytes]:
-    """June's placements file re-extracted with the first child placed over 20 miles now recorded at 3.3."""
-    original = next(f for f in generate(months=15) if f.dataset == "placements" and f.month == MONTH)
-    rows = list(csv.reader(io.StringIO(original.data.decode("utf-8-sig"))))
-    column = rows[0].index(DISTANCE)
-    changed = next(row for row in rows[1:] if row[column] and float(row[column]) > 20)
-    changed[column] = "3.3"
-    out = io.StringIO()
-    csv.writer(out, lineterminator="\r\n").writerows(rows)
-    return "placements_2024-06_extract_2024-07-10.csv", "\ufeff".encode() + out.getvalue().encode()
 
 
 def load_file(name: str, data: bytes) -> None:
