@@ -49,7 +49,8 @@ clicked = matrix_section(cells, teams[1:])
 if clicked:  # a matrix cell opens that team and indicator
     keep_in_url({"team": None if clicked[1] == SERVICE else clicked[1], "indicator": clicked[0]})
     st.rerun()
-picked = side_by_side(engine, authority, data, cells, team, month)
+published = published_benchmarks(authority, version)
+picked = side_by_side(engine, authority, data, cells, team, month, published)
 subject = drill_down(engine, authority, data, picked[0], team, picked[1]) if picked else None
 actions_section(engine, authority, data, team, month, picked[0] if picked else None, subject)
-pack_section(engine, authority, data, cells, team, month, published_benchmarks(authority, version))
+pack_section(engine, authority, data, cells, team, month, published)

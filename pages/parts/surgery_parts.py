@@ -59,7 +59,7 @@ def matrix_section(cells: pd.DataFrame, teams: list[str]) -> tuple[str, str] | N
     return cell_code(cells, table.index[row]), team
 
 
-def side_by_side(engine, authority: str, data, cells: pd.DataFrame, team: str, month: str):
+def side_by_side(engine, authority: str, data, cells: pd.DataFrame, team: str, month: str, published: dict):
     """The team beside the service; returns (indicator, month) for the drill-down: the surgery's month,
     or the month of a point clicked on the team's chart."""
     if team == SERVICE:
@@ -106,6 +106,8 @@ def side_by_side(engine, authority: str, data, cells: pd.DataFrame, team: str, m
             clicked = month_of_point(event.selection.points[0].get("x"))
         column.markdown(view.sentence)
         column.markdown(f"**Variation:** {view.variation}. **Assurance:** {view.assurance}.")
+    if code in published:
+        st.markdown(f"**Published benchmark.** {published[code].sentence()}")
     _commentary(engine, authority, code, month, team)
     return code, clicked if clicked and clicked <= month else month
 

@@ -30,6 +30,8 @@ def test_the_matrix_has_the_service_and_every_team_and_a_cell_opens_the_team():
     at.run()
     assert at.query_params["team"] == TEAM and at.query_params["indicator"] == "placed_over_20_miles"
     assert any(h.value == f"{TEAM} beside the service, June 2024" for h in at.header)
+    # the same benchmarks as the theme pages: England 2025 for placements over 20 miles is 20.8%
+    assert any(m.value.startswith("**Published benchmark.**") and "England 20.8%" in m.value for m in at.markdown)
 
 
 def test_drill_down_lists_the_children_behind_the_figure_and_opens_a_timeline():
