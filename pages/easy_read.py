@@ -2,9 +2,9 @@ import streamlit as st
 
 from pages import use_router
 from pages.parts.cached import published_benchmarks
-from workflows import la_code, store, store_version
+from pages.parts.stored import figures_or_stop
+from workflows import store_version
 from workflows.panel import easy_read, panel_view
-from workflows.themes import months_in, read_figures
 
 use_router()
 st.title("Our figures: easy read")
@@ -12,12 +12,7 @@ st.write(
     "This page is for young people on the corporate parenting panel. It shows five numbers about children "
     "in care and care leavers. We hide small numbers, so nobody can be identified."
 )
-engine, authority = store(), la_code()
-data = read_figures(engine, authority)
-months = months_in(data.figures)
-if not months:
-    st.info("There are no figures yet.", icon=":material/info:")
-    st.stop()
+engine, authority, data, months = figures_or_stop("There are no figures yet.")
 view = panel_view(
     engine, authority, data, months[-1], published_benchmarks(authority, store_version(engine, authority))
 )

@@ -3,6 +3,7 @@ import streamlit as st
 from core.dates import month_label
 from ingest.issues import csv_download
 from pages import current_user, use_router
+from pages.parts.stored import show_message
 from workflows import la_code, store
 from workflows.indicators import (
     POLARITIES,
@@ -24,8 +25,7 @@ st.write(
     "Every indicator the dashboard computes, what it counts and where it comes from. Pick a figure to "
     "see the records behind its numerator and denominator: pseudonymous identifiers only."
 )
-if message := st.session_state.pop("indicators_message", None):
-    (st.success if message[0] else st.error)(message[1], icon=":material/info:")
+show_message("indicators_message")
 
 engine, authority = store(), la_code()
 catalogue = catalogue_in_force(engine, authority)

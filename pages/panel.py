@@ -5,9 +5,9 @@ from ingest.issues import csv_download
 from pages import current_user, use_router
 from pages.parts.cached import published_benchmarks
 from pages.parts.panel_parts import glossary_section, pack_section, priorities_editor, sign_off_section
-from workflows import la_code, store, store_version
+from pages.parts.stored import figures_or_stop, show_message
+from workflows import store_version
 from workflows.panel import panel_view
-from workflows.themes import months_in, read_figures
 
 use_router()
 st.title("Corporate parenting panel")
@@ -15,14 +15,8 @@ st.write(
     "Figures for children in care and care leavers, grouped under the panel's six priorities. Small numbers "
     "are hidden (shown as **c**) to protect the children they count, with any figure that would reveal them."
 )
-if message := st.session_state.pop("panel_message", None):
-    (st.success if message[0] else st.error)(message[1], icon=":material/info:")
-engine, authority = store(), la_code()
-data = read_figures(engine, authority)
-months = months_in(data.figures)
-if not months:
-    st.info("No figures yet: load files on Check and load files.", icon=":material/info:")
-    st.stop()
+show_message("panel_message")
+engine, authority, data, months = figures_or_stop()
 month = st.selectbox("Month reported", months[::-1], format_func=month_label)
 view = panel_view(engine, authority, data, month, published_benchmarks(authority, store_version(engine, authority)))
 st.markdown(f"**Data as at:** {view.data_as_at}.")

@@ -5,6 +5,7 @@ from pages import use_router
 from pages.parts.cached import published_benchmarks
 from pages.parts.drill_down import drill_down
 from pages.parts.filters import keep_in_url
+from pages.parts.stored import figures_or_stop, show_message
 from pages.parts.surgery_actions import actions_section
 from pages.parts.surgery_parts import (
     cached_matrix,
@@ -12,9 +13,8 @@ from pages.parts.surgery_parts import (
     pack_section,
     side_by_side,
 )
-from workflows import la_code, store, store_version
+from workflows import store_version
 from workflows.surgery import SERVICE, teams_in
-from workflows.themes import months_in, read_figures
 
 use_router()
 st.title("Performance surgery")
@@ -22,14 +22,8 @@ st.write(
     "Run a team's monthly surgery: see where to look in the matrix, compare the team with the service, "
     "open the records behind a red number, and agree actions that come back every month until closed."
 )
-if message := st.session_state.pop("surgery_message", None):
-    (st.success if message[0] else st.error)(message[1], icon=":material/info:")
-engine, authority = store(), la_code()
-data = read_figures(engine, authority)
-months = months_in(data.figures)
-if not months:
-    st.info("No figures yet: load files on Check and load files.", icon=":material/info:")
-    st.stop()
+show_message("surgery_message")
+engine, authority, data, months = figures_or_stop()
 left, right = st.columns(2)
 wanted = st.query_params.get("month")
 month = left.selectbox(

@@ -10,6 +10,7 @@ from pages import use_router
 from pages.parts.cached import published_benchmarks
 from pages.parts.filters import read_filters
 from pages.parts.indicator_panel import CHART_CONFIG, show_indicator
+from pages.parts.stored import show_message
 from workflows import la_code, store, store_version
 from workflows.themes import (
     HOW_TO_READ,
@@ -29,8 +30,7 @@ def show(slug: str) -> None:
     data = read_figures(engine, authority)
     page = data.catalogue.pages[slug]
     st.title(page.title)
-    if message := st.session_state.pop("theme_message", None):
-        (st.success if message[0] else st.error)(message[1], icon=":material/info:")
+    show_message("theme_message")
     with st.expander("How to read these charts"):
         st.markdown(HOW_TO_READ)
     months = months_in(data.figures)
