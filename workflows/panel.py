@@ -6,7 +6,6 @@ streamlit; every number a panel member sees passes through metrics.suppression f
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
 from functools import cache
 from pathlib import Path
 
@@ -165,10 +164,6 @@ def panel_rows(engine: Engine, la_code: str, data: Figures, month: str) -> dict[
         commentary = commentary_frame(conn, la_code)
         actions = actions_frame(conn, la_code)
     return {i.code: panel_row(data, i, month, commentary, actions) for i in panel_indicators(data.catalogue)}
-
-
-def today() -> date:
-    return date.today()
 
 
 # --- what a panel member reads: suppressed figures in plain English
