@@ -105,21 +105,10 @@ def quarter_of(month: str) -> tuple[str, str, str]:
     return tuple(str(end - k) for k in (2, 1, 0))
 
 
-def quarter_figure(series: pd.DataFrame, month: str, unit: str) -> Counted:
-    """The quarter pooled: numerators and denominators summed over its three months (never averaged
-    rates); missing if any of the three months has no figure."""
-    from metrics.units import value_of
-
+def quarter_label(month: str) -> str:
+    """'January to March 2026': the latest complete quarter at `month` (its figure is suppressed_series')."""
     months = quarter_of(month)
-    label = f"{pd.Period(months[0], freq='M').strftime('%B')} to {month_label(months[-1])}"
-    if not all(m in series.index for m in months):
-        return Counted(None, None, None, label)
-    chosen = series.loc[list(months)]
-    if unit == "count":  # a count over a quarter is the latest month's, not a sum of snapshots
-        last = chosen.iloc[-1]
-        return Counted(float(last["numerator"]), float(last["denominator"]), float(last["value"]), label)
-    numerator, denominator = float(chosen["numerator"].sum()), float(chosen["denominator"].sum())
-    return Counted(numerator, denominator, value_of(numerator, denominator, unit) if denominator else None, label)
+    return f"{pd.Period(months[0], freq='M').strftime('%B')} to {month_label(months[-1])}"
 
 
 @dataclass(frozen=True)
@@ -127,7 +116,6 @@ class PanelRow:
     indicator: Indicator
     breakdown: str
     month: Counted
-    quarter: Counted
     last_year: Counted
     commentary: str
     doing: tuple[str, ...]
@@ -152,7 +140,6 @@ def panel_row(data: Figures, indicator: Indicator, month: str, commentary: pd.Da
         indicator=indicator,
         breakdown=breakdown,
         month=month_figure(series, month),
-        quarter=quarter_figure(series, month, indicator.unit),
         last_year=month_figure(series, str(pd.Period(month, freq="M") - 12)),
         commentary=service_said[-1] if service_said else "",
         doing=tuple(dict.fromkeys(open_actions["action"])) if len(open_actions) else (),
@@ -380,7 +367,7 @@ def _table_row(item: PanelItem, month: str) -> dict:
     return {
         "Indicator": indicator.title,
         month_label(month): _value(item.month),
-        "Quarter (3 months pooled)": _quarter(item.quarter, item.row.quarter.label),
+        "Quarter (3 months pooled)": _quarter(item.quarter, quarter_label(month)),
         "A year earlier": _value(item.last_year),
         "Last panel": item.last_meeting or "not signed off yet",
         "Target": "none" if indicator.target is None else shown_value(indicator.target, indicator.unit),
