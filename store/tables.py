@@ -319,3 +319,38 @@ sign_off_figures = sa.Table(  # the figures exactly as signed off, to show later
     sa.Column("denominator", sa.Float, nullable=True),
     sa.Column("value", sa.Float, nullable=True),
 )
+
+users = sa.Table(  # local accounts, used only where no OIDC provider is configured: an argon2 hash, never a password
+    "users",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("name", sa.Text, nullable=False),
+    sa.Column("role", sa.String(20), nullable=False),
+    sa.Column("password_hash", sa.Text, nullable=False),
+    sa.Column("active", sa.Boolean, nullable=False, server_default=sa.true()),
+    sa.Column("created_by", sa.Text, nullable=False),
+    sa.Column("created_at", WHEN, nullable=False),
+    sa.Column("changed_by", sa.Text, nullable=True),
+    sa.Column("changed_at", WHEN, nullable=True),
+    sa.UniqueConstraint("name", name="uq_users_name"),
+)
+
+user_teams = sa.Table(  # a team manager's team(s): own table, since a team name may hold any character
+    "user_teams",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("user_id", sa.Integer, sa.ForeignKey("users.id"), nullable=False, index=True),
+    sa.Column("team", sa.Text, nullable=False),
+)
+
+sign_in_attempts = sa.Table(  # every local sign-in attempt, so failures are rate-limited per account and address
+    "sign_in_attempts",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("at", WHEN, nullable=False),
+    sa.Column("account", sa.Text, nullable=False),
+    sa.Column("address", sa.Text, nullable=False),
+    sa.Column("succeeded", sa.Boolean, nullable=False),
+    sa.Index("ix_sign_in_attempts_account", "account", "at"),
+    sa.Index("ix_sign_in_attempts_address", "address", "at"),
+)
