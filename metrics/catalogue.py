@@ -21,6 +21,11 @@ HERE = Path(__file__).parent
 UNITS = ("%", "ratio", "count", "per 100")
 POLARITIES = ("higher", "lower", "neither")
 AGGREGATE_SOURCE = "indicator_values"
+# A breakdown's kind (CONTRACT.md "Breakdowns"). A group (team, cohort, age band) is the same rate within
+# the group: its numerator over its own denominator. A split (distance band, placement location) divides
+# the numerator by a category: each part over the whole denominator, so the parts add up to the figure.
+GROUP, SPLIT = "group", "split"
+BREAKDOWN_KINDS = (GROUP, SPLIT)
 
 
 @dataclass(frozen=True)
@@ -52,7 +57,8 @@ class Indicator:
     denominator: str
     source: str
     function: str | None = None
-    breakdowns: tuple[str, ...] = ()
+    breakdowns: tuple[str, ...] = ()  # columns of the units frame, in the order pages offer them
+    splits: tuple[str, ...] = ()  # those of `breakdowns` declared `split`; the others are groups
     parameters: tuple[tuple[str, object], ...] = ()
     dfe_measure: str | None = None
     target: float | None = None
@@ -67,6 +73,10 @@ class Indicator:
 
     def panel_field(self, name: str) -> str:
         return dict(self.panel).get(name, "")
+
+    def breakdown_kind(self, column: str) -> str:
+        """GROUP or SPLIT, as the catalogue declares the breakdown by `column`."""
+        return SPLIT if column in self.splits else GROUP
 
     @property
     def is_aggregate(self) -> bool:
@@ -106,12 +116,22 @@ class Catalogue:
 
 def _indicator(code: str, raw: dict) -> Indicator:
     values = dict(raw)
-    values["breakdowns"] = tuple(values.get("breakdowns", ()))
+    values["breakdowns"], values["splits"] = _breakdowns(code, values.get("breakdowns") or {})
     values["parameters"] = tuple((k, _frozen(v)) for k, v in (values.get("parameters") or {}).items())
     values["panel"] = tuple((values.get("panel") or {}).items())
     indicator = Indicator(code=code, **values)
     check_indicator(indicator)
     return indicator
+
+
+def _breakdowns(code: str, declared: dict) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """Columns and splits from the YAML mapping {column: group | split}; every breakdown names its kind."""
+    if not isinstance(declared, dict):
+        raise ValueError(f"{code}: breakdowns must map each column to its kind, one of {BREAKDOWN_KINDS}")
+    for column, kind in declared.items():
+        if kind not in BREAKDOWN_KINDS:
+            raise ValueError(f"{code}: breakdown {column} must be one of {BREAKDOWN_KINDS}, not {kind!r}")
+    return tuple(declared), tuple(column for column, kind in declared.items() if kind == SPLIT)
 
 
 def _frozen(value):
@@ -128,6 +148,8 @@ def check_indicator(indicator: Indicator, themes: Iterable[str] | None = None) -
         raise ValueError(f"{indicator.code}: a plain-English definition is required")
     if not indicator.is_aggregate and not indicator.function:
         raise ValueError(f"{indicator.code}: a computed indicator needs a function")
+    if not set(indicator.splits) <= set(indicator.breakdowns):
+        raise ValueError(f"{indicator.code}: a split must be one of its breakdowns")
     if themes is not None and indicator.theme not in themes:
         raise ValueError(f"{indicator.code}: theme {indicator.theme} is not in the catalogue")
 

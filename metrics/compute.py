@@ -10,12 +10,13 @@ from __future__ import annotations
 import pandas as pd
 
 from metrics.allocations import with_team
-from metrics.catalogue import Catalogue, Indicator, function_of
+from metrics.catalogue import SPLIT, Catalogue, Indicator, function_of
 from metrics.inputs import Inputs
-from metrics.units import NOT_YET_DUE, WHOLE, summarise
+from metrics.units import NOT_YET_DUE, WHOLE, value_of
 
 FIGURE_COLUMNS = ["month", "code", "breakdown", "numerator", "denominator", "value", "provisional", "source_batches"]
 AGGREGATE_BREAKDOWN = "breakdown"  # the column of uploaded aggregate values that holds their breakdown
+NOT_RECORDED = "not recorded"  # the part of a breakdown whose column is blank
 
 
 def breakdown_label(column: str, value: str) -> str:
@@ -53,37 +54,57 @@ def indicator_figures(inputs: Inputs, months: list[str], catalogue: Catalogue) -
     return pd.DataFrame(rows, columns=FIGURE_COLUMNS)
 
 
-def _figures(indicator: Indicator, month: str, units: pd.DataFrame) -> list[tuple]:
+def part_keys(units: pd.DataFrame, indicator: Indicator, column: str) -> pd.Series:
+    """Each unit's part of the breakdown by `column`: its value there, "not recorded" when blank.
+
+    In a split a unit outside the numerator with a blank value belongs to no part (NA): it only sits in
+    the whole denominator that every part shares, so no "not recorded" part of 0 appears for it.
+    """
+    keys = units[column].astype("string")
+    if indicator.breakdown_kind(column) == SPLIT:
+        return keys.mask(keys.isna() & (units["numerator"] > 0).to_numpy(), NOT_RECORDED)
+    return keys.fillna(NOT_RECORDED)
+
+
+def _parts(indicator: Indicator, units: pd.DataFrame) -> list[tuple[str, pd.DataFrame, pd.DataFrame]]:
+    """(label, units of its numerator, units of its denominator) for the whole and each breakdown part.
+
+    CONTRACT.md "Breakdowns": a group is its own numerator over its own denominator; a split part is
+    its numerator over the whole denominator, so the parts of a split add up to the whole figure.
+    """
     if indicator.is_aggregate:
         whole_units = units[units["in_whole"]]
-        groups = [(WHOLE, whole_units)] + [
-            (breakdown_label(AGGREGATE_BREAKDOWN, key), group)
+        return [(WHOLE, whole_units, whole_units)] + [
+            (breakdown_label(AGGREGATE_BREAKDOWN, key), group, group)
             for key, group in units[units["breakdown"] != ""].groupby("breakdown", sort=True)
         ]
-    else:
-        groups = [(WHOLE, units)] + [
-            (breakdown_label(column, key), group)
-            for column in indicator.breakdowns
-            if column in units
-            for key, group in units.assign(_k=units[column].astype("string").fillna("not recorded")).groupby(
-                "_k", sort=True
-            )
-        ]
+    parts = [(WHOLE, units, units)]
+    for column in indicator.breakdowns:
+        if column not in units:
+            continue
+        split = indicator.breakdown_kind(column) == SPLIT
+        for key, group in units.groupby(part_keys(units, indicator, column), sort=True):  # NA: in no part
+            parts.append((breakdown_label(column, key), group, units if split else group))
+    return parts
+
+
+def _figures(indicator: Indicator, month: str, units: pd.DataFrame) -> list[tuple]:
     out = []
-    for label, group in groups:
-        summary = summarise(group, indicator.unit).iloc[0]
-        if indicator.unit != "count" and summary["denominator"] == 0:
+    for label, group, over in _parts(indicator, units):
+        numerator = float(group.loc[group["counted"], "numerator"].sum())
+        denominator = float(over.loc[over["counted"], "denominator"].sum())
+        if indicator.unit != "count" and denominator == 0:
             continue  # 0/0 is a gap
         out.append(
             (
                 month,
                 indicator.code,
                 label,
-                float(summary["numerator"]),
-                float(summary["denominator"]),
-                float(summary["value"]),
-                bool((group["status"] == NOT_YET_DUE).any()),
-                _batches(group),
+                numerator,
+                denominator,
+                value_of(numerator, denominator, indicator.unit),
+                bool((over["status"] == NOT_YET_DUE).any()),
+                _batches(over),
             )
         )
     return out
@@ -97,16 +118,23 @@ def _batches(units: pd.DataFrame) -> str:
 
 
 def rows_behind(units: pd.DataFrame, indicator: Indicator, breakdown: str = WHOLE) -> dict[str, pd.DataFrame]:
-    """The rows behind one stored figure: numerator rows, denominator rows, and rows left out for now."""
+    """The rows behind one stored figure: numerator rows, denominator rows, and rows left out for now.
+
+    A split part's numerator rows are its own; its denominator (and rows left out) are the whole's.
+    """
+    over = units
     if breakdown and ": " in breakdown:
         column, value = breakdown.split(": ", 1)
-        source = AGGREGATE_BREAKDOWN if indicator.is_aggregate else column
-        units = units[units[source].astype("string").fillna("not recorded") == value]
+        if indicator.is_aggregate:
+            units = over = units[units[AGGREGATE_BREAKDOWN].astype("string").fillna(NOT_RECORDED) == value]
+        else:
+            units = units[(part_keys(units, indicator, column) == value).fillna(False).to_numpy()]
+            over = over if indicator.breakdown_kind(column) == SPLIT else units
     elif indicator.is_aggregate:
-        units = units[units["in_whole"]]
-    counted = units[units["counted"]]
+        units = over = units[units["in_whole"]]
+    counted, counted_over = units[units["counted"]], over[over["counted"]]
     return {
         "numerator": counted[counted["numerator"] > 0],
-        "denominator": counted[counted["denominator"] > 0],
-        "excluded": units[~units["counted"]],
+        "denominator": counted_over[counted_over["denominator"] > 0],
+        "excluded": over[~over["counted"]],
     }

@@ -8,7 +8,7 @@ denominator, with the breakdown columns
   "16+" (the DfE's "Children looked after in England" age groups, with under 1 and 1 to 4 joined);
 - `inside_la`: "inside" or "outside" the authority's boundary (SSDA903 PL_LOCATION);
 - `placement_type`: the SSDA903 PLACE code;
-- `distance_band`: "20 miles or less", "over 20 miles" or "not recorded";
+- `distance_band`: "more than 20 miles", "20 miles or less" or "distance not recorded";
 
 plus child_id and the provenance of the row (batch_id, row_number). A month with no placements file
 gives no units: a gap, never 0 %.
@@ -32,8 +32,6 @@ AGE_BANDS = ((0, "under 5"), (5, "5-9"), (10, "10-15"), (16, "16+"))  # (lowest 
 INSIDE, OUTSIDE = "inside", "outside"
 NOT_RECORDED = "not recorded"
 DISTANCE_NOT_RECORDED = "distance not recorded"
-OUTSIDE_AND_FAR = "outside and more than 20 miles"
-OTHER = "other"
 
 CHILD_COLUMNS = [
     "child_id",
@@ -68,11 +66,12 @@ def location_words(inside: pd.Series) -> pd.Series:
 
 
 def distance_band(distance_miles: pd.Series, miles: float = MILES) -> pd.Series:
-    """Distances as f"{miles} miles or less" / f"over {miles} miles" / "not recorded" (blank distance)."""
+    """Distances as f"more than {miles} miles" / f"{miles} miles or less" / "distance not recorded" (blank),
+    the bands the DfE publishes placement location in."""
     distance = pd.Series(distance_miles, dtype="Float64")
     far = (distance > miles).fillna(False).astype(bool)
     near = (distance <= miles).fillna(False).astype(bool)
-    labels = np.select([far, near], [f"over {miles:g} miles", f"{miles:g} miles or less"], NOT_RECORDED)
+    labels = np.select([far, near], [f"more than {miles:g} miles", f"{miles:g} miles or less"], DISTANCE_NOT_RECORDED)
     return pd.Series(labels, index=distance.index, dtype="string")
 
 
@@ -109,14 +108,7 @@ def _empty_units(columns: list[str]) -> pd.DataFrame:
 def _share_over(children: pd.DataFrame, miles: float) -> pd.DataFrame:
     distance = children["distance_miles"]
     over = (distance > miles).fillna(False).astype(bool)
-    status = np.select(
-        [distance.isna().to_numpy(dtype=bool), over.to_numpy()],
-        [DISTANCE_NOT_RECORDED, f"over {miles:g} miles"],
-        f"{miles:g} miles or less",
-    )
-    return units_frame(children, over.astype(float)).assign(
-        status=pd.Series(status, index=children.index, dtype=object)
-    )
+    return units_frame(children, over.astype(float)).assign(status=children["distance_band"].astype(object))
 
 
 def placed_over_20_miles(inputs: Inputs, month: str, miles: float = MILES) -> pd.DataFrame:
@@ -128,7 +120,8 @@ def placed_over_20_miles(inputs: Inputs, month: str, miles: float = MILES) -> pd
     including those whose distance is not recorded (numerator 0, status "distance not recorded"; also
     counted on their own by `distance_not_recorded`).
     Polarity: lower is better. Unit: %. Source: placements (the month's own rows).
-    Breakdowns: age_band, inside_la, placement_type, distance_band.
+    Breakdowns: age_band, placement_type (groups); inside_la (a split: inside or outside and more than
+    20 miles, each over all children, as the DfE publishes placement location).
     """
     children = _children_at_month_end(inputs, month, miles)
     if children.empty:
@@ -176,18 +169,17 @@ def placed_outside_la(inputs: Inputs, month: str, miles: float = MILES) -> pd.Da
 
     Definition (CONTRACT.md "Placed outside the authority"): inside_la = no / all children looked
     after at month end (the same denominator as the 20 miles figure). Numerator: inside_la no.
-    Denominator: every child in the month's placements file. Breakdown `dfe_comparator`: "outside and
-    more than 20 miles" (the DfE's published comparator, "Children looked after in England", placed
-    outside the council boundary and more than 20 miles from home) or "other"; also age_band,
-    placement_type, distance_band. Polarity: lower is better. Unit: %. Source: placements.
+    Denominator: every child in the month's placements file. Breakdown `distance_band`, a split (each
+    part over all children, so the parts add up to the figure): outside and "more than 20 miles" (the
+    DfE's published comparator, "Children looked after in England": placed outside the council boundary
+    and more than 20 miles from home), "20 miles or less" and "distance not recorded".
+    Polarity: lower is better. Unit: %. Source: placements.
     """
     children = _children_at_month_end(inputs, month, miles)
     if children.empty:
-        return _empty_units([*CHILD_COLUMNS, "dfe_comparator"])
+        return _empty_units(CHILD_COLUMNS)
     outside = (children["inside_la"] == OUTSIDE).fillna(False).astype(bool)
-    far = (children["distance_miles"] > miles).fillna(False).astype(bool)
-    comparator = pd.Series(np.where(outside & far, OUTSIDE_AND_FAR, OTHER), index=children.index, dtype="string")
-    units = units_frame(children.assign(dfe_comparator=comparator), outside.astype(float))
+    units = units_frame(children, outside.astype(float))
     status = np.select(
         [children["inside_la"].isna().to_numpy(dtype=bool), outside.to_numpy()],
         ["location not recorded", "placed outside"],

@@ -156,8 +156,8 @@ def test_iha_breaks_down_by_placed_inside_or_outside_and_distance():
     assert by_place.loc["outside", ["numerator", "denominator"]].tolist() == [1.0, 1.0]
     assert by_place.loc["inside", ["numerator", "denominator"]].tolist() == [0.0, 2.0]
     bands = dict(zip(units["child_id"], units["distance_band"], strict=True))
-    assert bands["A"] == "over 20 miles"
-    assert bands["B"] == "not recorded"
+    assert bands["A"] == "more than 20 miles"
+    assert bands["B"] == "distance not recorded"
     assert pd.isna(bands["C"])  # not in the month's placements file
 
 
