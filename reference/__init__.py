@@ -62,7 +62,7 @@ class DatasetSpec:
     in_month_end_column: str | None = None
     age_band: tuple[int, int] | None = None
     point_in_time: tuple[str, ...] = ()
-    milestones: tuple[tuple[str, str], ...] = ()
+    milestones: tuple[tuple[str, str, str], ...] = ()  # (column, words for one record, words for many)
     column_names: tuple[str, ...] = field(init=False)
 
     def __post_init__(self) -> None:
@@ -112,7 +112,7 @@ def dataset_specs() -> dict[str, DatasetSpec]:
             in_month_end_column=body.get("in_month_end_column"),
             age_band=tuple(body["age_band"]) if body.get("age_band") else None,
             point_in_time=tuple(body.get("point_in_time", ())),
-            milestones=tuple((column, words) for column, words in body.get("milestones", {}).items()),
+            milestones=tuple((column, one, many) for column, (one, many) in body.get("milestones", {}).items()),
         )
     return specs
 

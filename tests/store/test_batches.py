@@ -125,7 +125,7 @@ def test_a_later_allocations_file_closes_an_episode_an_earlier_one_left_open(eng
     load(engine, upload("allocations", "2025-01", jan), "analyst")
     feb = allocations("C1,W1,Hub 1,CIN,03/12/2024,14/02/2025", "C3,W2,Hub 1,CLA,01/02/2025,")
     outcome = load(engine, upload("allocations", "2025-02", feb), "analyst")
-    assert "1 new record; 1 more allocation episodes closed" in outcome.message
+    assert "1 new record; 1 more allocation episode closed" in outcome.message
     resolved = view(engine).resolved("allocations").set_index("child_id")
     assert resolved.loc["C1", "end_date"] == pd.Timestamp("2025-02-14")
     assert resolved.loc["C1", "month"] == "2025-02" and resolved.loc["C1", "first_month"] == "2025-01"
@@ -149,7 +149,7 @@ def test_a_column_a_later_health_file_lacks_does_not_blank_earlier_values(engine
         "placed_outside_la\nC1,01/05/2015,06/01/2025,30/01/2025,,Y\n"
     )
     outcome = load(engine, upload("health_assessments", "2025-02", feb), "analyst")
-    assert "1 more initial health assessments completed" in outcome.message
+    assert "1 more initial health assessment completed" in outcome.message
     resolved = view(engine).resolved("health_assessments").iloc[0]
     assert resolved["iha_requested_date"] == pd.Timestamp("2025-01-07")  # kept from January
     assert resolved["iha_completed_date"] == pd.Timestamp("2025-01-30")  # from February
