@@ -65,6 +65,7 @@ class Indicator:
     local: bool = False
     key: bool = False  # shown on the overview's theme card
     panel: tuple[tuple[str, str], ...] = ()  # breakdown, says, easy_read: see catalogue.yaml
+    window_months: int | None = None  # a rolling figure: the monthly files of `source` its window needs
 
     @property
     def on_panel(self) -> bool:

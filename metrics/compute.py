@@ -11,10 +11,12 @@ import pandas as pd
 
 from metrics.allocations import with_team
 from metrics.catalogue import SPLIT, Catalogue, Indicator, function_of
+from metrics.figure_status import STATUS_COLUMNS, window_months_held
 from metrics.inputs import Inputs
 from metrics.units import NOT_YET_DUE, WHOLE, value_of
 
 FIGURE_COLUMNS = ["month", "code", "breakdown", "numerator", "denominator", "value", "provisional", "source_batches"]
+FIGURE_COLUMNS += STATUS_COLUMNS  # not yet due, months held and needed: what the figure is (metrics.figure_status)
 AGGREGATE_BREAKDOWN = "breakdown"  # the column of uploaded aggregate values that holds their breakdown
 NOT_RECORDED = "not recorded"  # the part of a breakdown whose column is blank
 
@@ -39,19 +41,31 @@ def units_for(inputs: Inputs, indicator: Indicator, month: str) -> pd.DataFrame:
 def indicator_figures(inputs: Inputs, months: list[str], catalogue: Catalogue) -> pd.DataFrame:
     """Whole-authority and breakdown figures of every indicator for every month asked for.
 
-    A month whose units are empty (dataset not loaded, nobody in the denominator) gives no row: a gap,
-    never 0%. `provisional` is true when rows were left out for now (an IHA not yet due);
-    `source_batches` lists the batches the rows came from.
+    A month with no file gives no row ("no data for <month>"). A month whose file is loaded but whose
+    whole denominator is 0 gives a whole-authority row with no value ("no cases in <month>", never 0%);
+    a count is 0. `provisional` is true when rows were left out for now (an IHA not yet due), and
+    `not_yet_due` counts them; `source_batches` lists the batches the rows came from. A rolling figure
+    (catalogue `window_months`) carries `months_held` of `months_needed`: fewer is incomplete.
     """
     rows = []
     for indicator in catalogue.indicators.values():
         for month in months:
+            window = _window(inputs, indicator, month)
             units = units_for(inputs, indicator, month)
             if not units.empty:
-                rows += _figures(indicator, month, units)
-            elif indicator.unit == "count" and inputs.is_loaded(indicator.source, month):
-                rows.append((month, indicator.code, WHOLE, 0.0, 0.0, 0.0, False, ""))  # none this month
+                rows += [(*row, *window) for row in _figures(indicator, month, units)]
+            elif inputs.is_loaded(indicator.source, month):
+                value = 0.0 if indicator.unit == "count" else float("nan")  # none this month, or no cases
+                rows.append((month, indicator.code, WHOLE, 0.0, 0.0, value, False, "", 0, *window))
     return pd.DataFrame(rows, columns=FIGURE_COLUMNS)
+
+
+def _window(inputs: Inputs, indicator: Indicator, month: str) -> tuple[int | None, int | None]:
+    """(months held, months needed) of a rolling figure's window of monthly files; (None, None) otherwise."""
+    needed = indicator.window_months
+    if not needed:
+        return None, None
+    return window_months_held(inputs.loaded.get(indicator.source, frozenset()), month, needed), needed
 
 
 def part_keys(units: pd.DataFrame, indicator: Indicator, column: str) -> pd.Series:
@@ -93,8 +107,8 @@ def _figures(indicator: Indicator, month: str, units: pd.DataFrame) -> list[tupl
     for label, group, over in _parts(indicator, units):
         numerator = float(group.loc[group["counted"], "numerator"].sum())
         denominator = float(over.loc[over["counted"], "denominator"].sum())
-        if indicator.unit != "count" and denominator == 0:
-            continue  # 0/0 is a gap
+        if indicator.unit != "count" and denominator == 0 and label != WHOLE:
+            continue  # 0/0 is a gap; the whole authority's is kept as "no cases" (or all not yet due)
         out.append(
             (
                 month,
@@ -105,6 +119,7 @@ def _figures(indicator: Indicator, month: str, units: pd.DataFrame) -> list[tupl
                 value_of(numerator, denominator, indicator.unit),
                 bool((over["status"] == NOT_YET_DUE).any()),
                 _batches(over),
+                int((over["status"] == NOT_YET_DUE).sum()),
             )
         )
     return out

@@ -441,6 +441,9 @@ def _recompute(conn: Connection, view: StoreView, recomputations: Iterable[Recom
                     computed_at=now,
                     provisional=bool(getattr(row, "provisional", False)),
                     source_batches=str(getattr(row, "source_batches", "") or ""),
+                    not_yet_due=int(getattr(row, "not_yet_due", 0) or 0),
+                    months_held=_count(getattr(row, "months_held", None)),
+                    months_needed=_count(getattr(row, "months_needed", None)),
                 )
                 for row in figures.itertuples(index=False)
             ]
@@ -449,6 +452,10 @@ def _recompute(conn: Connection, view: StoreView, recomputations: Iterable[Recom
 
 def _float(value) -> float | None:
     return None if value is None or pd.isna(value) else float(value)
+
+
+def _count(value) -> int | None:
+    return None if value is None or pd.isna(value) else int(value)
 
 
 def record_audit(conn: Connection, who: str, la_code: str, action: str, batch_id: int | None, details: str) -> None:

@@ -85,6 +85,9 @@ month_figures = sa.Table(
     sa.Column("computed_at", WHEN, nullable=False),
     sa.Column("provisional", sa.Boolean, nullable=False, server_default=sa.false()),
     sa.Column("source_batches", sa.Text, nullable=False, server_default=""),
+    sa.Column("not_yet_due", sa.Integer, nullable=False, server_default="0"),  # records left out for now
+    sa.Column("months_held", sa.Integer, nullable=True),  # a rolling figure's monthly files held ...
+    sa.Column("months_needed", sa.Integer, nullable=True),  # ... of its window (NULL: not rolling)
     sa.UniqueConstraint("la_code", "family", "month", "code", "breakdown", name="uq_month_figures"),
 )
 

@@ -44,10 +44,12 @@ def test_breakdown_rows_alone_add_up_to_the_whole_authority_figure():
     assert figures.loc["", ["numerator", "denominator", "value"]].tolist() == [45, 50, 90.0]
 
 
-def test_a_month_with_nothing_or_zero_over_zero_is_a_gap():
+def test_a_month_with_nothing_is_a_gap_and_zero_over_zero_is_no_cases_never_zero_per_cent():
     inputs = Inputs(indicator_values=values(("2025-03", "supervision_in_timescale", 0, 0, None, 1, 2)))
     figures = indicator_figures(inputs, ["2025-02", "2025-03"], catalogue())
-    assert figures[figures["code"] == "supervision_in_timescale"].empty
+    mine = figures[figures["code"] == "supervision_in_timescale"]
+    assert mine["month"].tolist() == ["2025-03"]  # February: no data, no row
+    assert mine["denominator"].tolist() == [0.0] and mine["value"].isna().all()  # March: no cases, not 0%
 
 
 def test_the_rows_behind_a_figure_are_the_rows_it_was_computed_from():
