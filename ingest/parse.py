@@ -44,6 +44,8 @@ def parse_column(raw: pd.Series, spec: ColumnSpec) -> tuple[pd.Series, list[Cell
     """Typed values for one column (blank = missing) and a problem for each unreadable cell."""
     text = raw.astype("string").str.strip()
     text = text.mask(text == "")
+    if spec.lower_case:
+        text = text.str.lower()
     parser = _PARSERS[spec.type]
     typed, bad = parser(text, spec)
     problems = [CellProblem(int(row), str(raw.loc[row]), rule, message) for row, (rule, message) in bad.items()]

@@ -43,6 +43,7 @@ class ColumnSpec:
     min_exclusive: float | None = None
     max: float | None = None
     pattern: str | None = None
+    lower_case: bool = False  # read in lower case, so a catalogue code matches in any case
     true_words: tuple[str, ...] = ()
     false_words: tuple[str, ...] = ()
     not_after_month_end: bool = False

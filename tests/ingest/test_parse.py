@@ -277,3 +277,14 @@ def test_a_two_digit_year_is_refused_with_the_reason():
         problems[0].message
         == "01/03/25 has a two-digit year, which could be read wrongly; use DD/MM/YYYY, for example 31/03/2025."
     )
+
+
+def test_an_indicator_code_is_read_in_lower_case_so_it_matches_the_catalogue_in_any_case():
+    code = dataset_specs()["indicator_values"].column("indicator_code")
+    typed, problems = parse(code, "Strategy_In_Time", " STRATEGY_IN_TIME ", "strategy_in_time")
+    assert list(typed) == ["strategy_in_time"] * 3 and not problems
+
+
+def test_other_text_keeps_its_case():
+    team = dataset_specs()["workforce"].column("team")
+    assert one(team, "Hub A")[0] == "Hub A"

@@ -131,3 +131,16 @@ def test_aggregate_values_for_an_indicator_not_in_the_catalogue_are_refused_by_r
     assert plan.problem.startswith("Column indicator_code: row 3 (strategy_discusions_in_time) not in the")
     report = load_checked(store(), la_code(), result, plan, "test")
     assert report.level == "refused"
+
+
+def test_an_aggregate_indicator_code_in_capitals_is_the_catalogue_indicator():
+    from ingest.check import check_file
+    from workflows import la_code, store
+    from workflows.uploads import load_checked, plan_load
+
+    body = "period,indicator_code,numerator,denominator\n2025-03,Strategy_Discussions_In_Timescale,8,10\n"
+    result = check_file("indicator_values_2025.csv", body.encode())
+    assert result.ready and list(result.frame["indicator_code"]) == ["strategy_discussions_in_timescale"]
+    plan = plan_load(store(), la_code(), result, None)
+    assert plan.problem is None
+    assert load_checked(store(), la_code(), result, plan, "test").level != "refused"
