@@ -56,6 +56,13 @@ SETTINGS: tuple[Setting, ...] = (
         "sees, with the figures that would reveal them (CONTRACT.md, Panel suppression).",
     ),
     Setting(
+        "CSC_RETENTION_MONTHS",
+        "36",
+        "How many whole months of child- and worker-level rows to keep. `python -m workflows.retention "
+        "--delete` deletes the rows of reporting months that began longer ago than this (the stored figures, "
+        "signed-off panel figures and the audit stay). At least 13, so rolling 12-month figures stay whole.",
+    ),
+    Setting(
         "CSC_LOCAL_USER",
         "local analyst",
         "The name recorded as 'who' for uploads and changes when no sign-in is configured.",

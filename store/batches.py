@@ -22,7 +22,7 @@ from core.dates import month_label, months_between, shift_month
 from reference import dataset_specs
 from store.changes import episode_change, keyed_change, snapshot_change
 from store.db import writing
-from store.tables import audit_log, batches, month_figures, rows_tables
+from store.tables import audit_log, batches, month_figures, retention_runs, rows_tables
 from store.view import StoreView
 
 INSERT_CHUNK = 2_000
@@ -412,6 +412,7 @@ def _earliest_changed_month(before: pd.DataFrame, after: pd.DataFrame, spec) -> 
 
 
 def _recompute(conn: Connection, view: StoreView, recomputations: Iterable[Recomputation], months: list[str]) -> None:
+    months = _recomputable(conn, view.la_code, months)
     if not months:
         return
     now = datetime.now(UTC)
@@ -448,6 +449,17 @@ def _recompute(conn: Connection, view: StoreView, recomputations: Iterable[Recom
                 for row in figures.itertuples(index=False)
             ]
             conn.execute(month_figures.insert(), records)
+
+
+def _recomputable(conn: Connection, la_code: str, months: list[str]) -> list[str]:
+    """The months whose inputs are all still held: after a retention run deleted the rows of months before
+    its cut-off, those months and the rolling windows reaching back into them keep their stored figures."""
+    query = sa.select(sa.func.max(retention_runs.c.before_month)).where(retention_runs.c.la_code == la_code)
+    cut = conn.execute(query).scalar()
+    if cut is None:
+        return list(months)
+    frozen_until = shift_month(cut, SNAPSHOT_REACH - 1)
+    return [m for m in months if m >= frozen_until]
 
 
 def _float(value) -> float | None:

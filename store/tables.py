@@ -357,3 +357,46 @@ sign_in_attempts = sa.Table(  # every local sign-in attempt, so failures are rat
     sa.Index("ix_sign_in_attempts_account", "account", "at"),
     sa.Index("ix_sign_in_attempts_address", "address", "at"),
 )
+
+
+# Issue 15, the audit of who saw what: every sign-in, view of a child- or worker-level list or timeline,
+# download and pack. Changes to data stay in audit_log (whose latest id keys the page caches); both are
+# append-only: the migration adds triggers refusing UPDATE and DELETE, and store/ has no function for either.
+ACCESS_EVENTS = (
+    "sign_in",
+    "sign_out",
+    "sign_in_failed",
+    "view",
+    "download",
+    "backup",
+    "subject_access",
+)
+
+access_log = sa.Table(
+    "access_log",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("at", WHEN, nullable=False),
+    sa.Column("la_code", sa.String(12), nullable=False),
+    sa.Column("who", sa.Text, nullable=False),
+    sa.Column("role", sa.String(20), nullable=False, server_default=""),
+    sa.Column("event", sa.String(20), nullable=False),
+    sa.Column("page", sa.Text, nullable=False, server_default=""),
+    sa.Column("what", sa.Text, nullable=False, server_default=""),  # which list, file or pack
+    sa.Column("subject_ids", sa.Text, nullable=False, server_default="[]"),  # JSON list of child/worker IDs shown
+    sa.Column("row_count", sa.Integer, nullable=True),
+    sa.Column("address", sa.Text, nullable=False, server_default=""),
+    sa.Index("ix_access_log_at", "la_code", "at"),
+)
+
+retention_runs = sa.Table(  # each deletion of child- and worker-level rows older than the retention period
+    "retention_runs",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("la_code", sa.String(12), nullable=False),
+    sa.Column("before_month", sa.String(7), nullable=False),  # rows of reporting months before this are gone
+    sa.Column("rows_deleted", sa.Integer, nullable=False),
+    sa.Column("run_by", sa.Text, nullable=False),
+    sa.Column("run_at", WHEN, nullable=False),
+    sa.Index("ix_retention_runs_la_code", "la_code"),
+)
