@@ -11,7 +11,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from core.dates import month_label
-from figures.theme import BACKGROUND, COLOURS, FONT, GRID, MARKERS, TEXT, chart_number, sums_text
+from figures.theme import BACKGROUND, COLOURS, FONT, GRID, MARKERS, TEXT, chart_number, month_axis, sums_text
 
 ROLLING_NOTE = "Rolling {window} months (numerators and denominators pooled); no control limits on overlapping windows"
 
@@ -88,7 +88,7 @@ def spc_figure(
         paper_bgcolor=BACKGROUND,
         plot_bgcolor=BACKGROUND,
         yaxis=dict(title=dict(text=UNIT_WORDS.get(unit, unit)), gridcolor=GRID, rangemode=_range_mode(unit)),
-        xaxis=dict(gridcolor=GRID),
+        xaxis=month_axis(months),
         legend=dict(orientation="h", y=-0.2),
         margin=dict(l=60, r=20, t=60, b=60),
     )
@@ -206,7 +206,7 @@ def rolling_figure(
             gridcolor=GRID,
             rangemode=_range_mode(unit),
         ),
-        xaxis=dict(gridcolor=GRID),
+        xaxis=month_axis(months),
         legend=dict(orientation="h", y=-0.2),
         margin=dict(l=60, r=20, t=90, b=60),
     )

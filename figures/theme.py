@@ -79,3 +79,30 @@ def plain_number(value: float) -> str:
     if pd.isna(value):
         return "no data"
     return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.1f}"
+
+
+MONTH_TICKS = ((12, 1), (24, 2), (36, 3), (72, 6))  # up to this many months shown: a tick every n months
+HALF_MONTH = pd.Timedelta(days=15)
+
+
+def month_axis(months: list[pd.Timestamp]) -> dict:
+    """A time axis ticked on months and labelled 'Mar 2026', whatever the span.
+
+    Left to itself Plotly ticks a short series in weeks or days, and a single point in milliseconds;
+    monthly figures need month ticks (every 2, 3 or 6 months on long series so labels do not collide)
+    and half a month of room either side so the first and last points are not on the edge.
+    """
+    if not len(months):
+        return dict(type="date", gridcolor=GRID)
+    first, last = min(months), max(months)
+    span = (last.year - first.year) * 12 + last.month - first.month + 1
+    step = next((every for most, every in MONTH_TICKS if span <= most), 12)
+    return dict(
+        type="date",
+        tickformat="%b %Y",
+        hoverformat="%B %Y",
+        dtick=f"M{step}",
+        tick0=first.strftime("%Y-%m-01"),
+        range=[first - HALF_MONTH, last + HALF_MONTH],
+        gridcolor=GRID,
+    )

@@ -18,7 +18,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from core.dates import month_bounds, month_label, shift_month
-from figures.theme import BACKGROUND, COLOURS, FONT, GRID, TEXT
+from figures.theme import BACKGROUND, COLOURS, FONT, GRID, TEXT, month_axis
 from metrics.care_leavers import accommodation_suitability, activity_groups
 from metrics.health import IN_TIME, LATE, OVERDUE
 from metrics.placements import MILES
@@ -122,11 +122,9 @@ def timeline_figure(timeline: pd.DataFrame, child_id: str, months: tuple[str, st
         plot_bgcolor=BACKGROUND,
         barmode="overlay",
         height=int(CHART_MARGIN + ROW_HEIGHT * max(height_rows, 2)),
-        xaxis=dict(
-            type="date",
+        xaxis=month_axis([window_start, window_end])
+        | dict(
             range=[window_start - pd.Timedelta(days=3), window_end + pd.Timedelta(days=3 * ARROW_DAYS)],
-            gridcolor=GRID,
-            tickformat="%b %Y",
             ticklabelmode="period",
         ),
         yaxis=dict(

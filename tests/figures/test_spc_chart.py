@@ -95,3 +95,16 @@ def test_the_rolling_sentence_gives_the_latest_window_the_one_before_and_the_tar
     assert rolling_sentence(frame.iloc[:2], "IHA on time", "%", None, shown_value) == (
         "IHA on time: not enough months yet for a rolling 3-month figure."
     )
+
+
+def test_the_time_axis_is_ticked_in_months_named_like_mar_2026_even_for_one_point():
+    one_point = spc_figure(xmr(CASELOADS.iloc[:1], "lower"), "Caseload", "ratio").layout.xaxis
+    assert one_point.dtick == "M1" and one_point.tickformat == "%b %Y"
+    assert pd.Timestamp(one_point.range[1]) - pd.Timestamp(one_point.range[0]) == pd.Timedelta(days=30)
+    fourteen = spc_figure(xmr(CASELOADS, "lower"), "Caseload", "ratio").layout.xaxis
+    assert fourteen.dtick == "M2" and fourteen.tick0 == "2025-01-01"
+
+
+def test_the_rolling_figure_is_ticked_in_months_too():
+    axis = rolling_figure(pooled_rolling(CASELOADS, CASELOADS, window=3), "Caseload", "%").layout.xaxis
+    assert axis.dtick == "M2" and axis.tickformat == "%b %Y"

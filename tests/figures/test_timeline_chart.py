@@ -208,3 +208,8 @@ def test_a_child_with_no_records_says_so_in_the_figure_and_the_sentence():
     figure = timeline_figure(empty, "C0", MONTHS)
     assert figure.data == () and figure.layout.title.text == "Child C0: no records in the months loaded"
     assert timeline_sentence(empty, "C0") == "Child C0 has no records in the months loaded."
+
+
+def test_the_time_axis_is_ticked_in_months_not_weeks():
+    axis = timeline_figure(STORY, "C1", MONTHS).layout.xaxis
+    assert axis.dtick.startswith("M") and axis.tickformat == "%b %Y"
