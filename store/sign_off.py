@@ -9,7 +9,7 @@ later load that changes a figure shows as a revision beside what was signed, nev
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime
 
 import pandas as pd
@@ -26,6 +26,7 @@ MONTH_PATTERN = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 MAX_MEETING = 200  # characters: a meeting's name and date, e.g. "Corporate parenting panel, 14 May 2026"
 MAX_NOTE = 2000
 FIGURE_COLUMNS = ("month", "code", "breakdown", "numerator", "denominator", "value")
+SHOWN_COLUMNS = ("shown_numerator", "shown_denominator", "shown_value")  # as the panel read them ('c': hidden)
 
 
 def sign_off(
@@ -36,9 +37,12 @@ def sign_off(
     who: str,
     note: str = "",
     codes: Iterable[str] | None = None,
+    shown: Mapping[tuple[str, str], tuple[str, str, str]] | None = None,
 ) -> int:
     """Sign off a month's stored indicator figures (every breakdown; only `codes` when given) as reported
-    to `meeting`; returns the sign-off's id. Refused, with nothing written, when the month has no figures."""
+    to `meeting`; returns the sign-off's id. Refused, with nothing written, when the month has no figures.
+    `shown` maps (code, breakdown) to the (numerator, denominator, value) the panel was shown, as text
+    ('c' where hidden): kept with the figure, so later meetings start from what this one made known."""
     meeting, who, note = meeting.strip(), who.strip(), note.strip()
     wanted = None if codes is None else sorted({str(c) for c in codes})
     _check(month, meeting, who, note, wanted)
@@ -77,6 +81,7 @@ def sign_off(
                     numerator=_float(row.numerator),
                     denominator=_float(row.denominator),
                     value=_float(row.value),
+                    **dict(zip(SHOWN_COLUMNS, (shown or {}).get((row.code, row.breakdown), (None,) * 3), strict=True)),
                 )
                 for row in figures.itertuples(index=False)
             ],
@@ -121,14 +126,15 @@ def sign_offs_frame(conn: Connection, la_code: str) -> pd.DataFrame:
 
 def signed_figures(conn: Connection, la_code: str, month: str | None = None) -> pd.DataFrame:
     """The figures of the sign-off in force for each month (the latest), or for one month: month, code,
-    breakdown, numerator, denominator, value, with sign_off_id, meeting, note, signed_by and signed_at."""
+    breakdown, numerator, denominator, value, the SHOWN_COLUMNS (None where not recorded), with
+    sign_off_id, meeting, note, signed_by and signed_at."""
     latest = sa.select(sa.func.max(sign_offs.c.id).label("id")).where(sign_offs.c.la_code == la_code)
     if month:
         latest = latest.where(sign_offs.c.month == month)
     latest = latest.group_by(sign_offs.c.month).subquery()
     query = (
         sa.select(
-            *[sign_off_figures.c[name] for name in FIGURE_COLUMNS],
+            *[sign_off_figures.c[name] for name in (*FIGURE_COLUMNS, *SHOWN_COLUMNS)],
             sign_offs.c.id.label("sign_off_id"),
             sign_offs.c.meeting,
             sign_offs.c.note,

@@ -321,6 +321,11 @@ sign_off_figures = sa.Table(  # the figures exactly as signed off, to show later
     sa.Column("numerator", sa.Float, nullable=True),
     sa.Column("denominator", sa.Float, nullable=True),
     sa.Column("value", sa.Float, nullable=True),
+    # The figure as the panel was shown it at that meeting ('c' where hidden; migration 0009); NULL for
+    # breakdowns the panel does not read and for sign-offs made before it was recorded.
+    sa.Column("shown_numerator", sa.Text, nullable=True),
+    sa.Column("shown_denominator", sa.Text, nullable=True),
+    sa.Column("shown_value", sa.Text, nullable=True),
 )
 
 users = sa.Table(  # local accounts, used only where no OIDC provider is configured: an argon2 hash, never a password
