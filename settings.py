@@ -78,6 +78,9 @@ def setting(env: str) -> str:
     raise KeyError(f"{env} is not a declared setting")
 
 
+MEGABYTE = 1_000_000  # the MB every message names (a MiB, 2**20 bytes, is 5% more)
+
+
 def max_upload_bytes() -> int:
     """Upload size limit in bytes; a malformed value falls back to the default, never to 'no limit'."""
     raw = setting("CSC_MAX_UPLOAD_MB")
@@ -85,4 +88,15 @@ def max_upload_bytes() -> int:
         mb = float(raw)
     except ValueError:
         mb = float(next(s.default for s in SETTINGS if s.env == "CSC_MAX_UPLOAD_MB"))
-    return int(max(mb, 0.001) * 1024 * 1024)
+    return int(max(mb, 0.001) * MEGABYTE)
+
+
+def megabytes(size: int) -> str:
+    """'52.4 MB': a size in the decimal megabytes the messages name."""
+    return f"{size / MEGABYTE:,.1f} MB"
+
+
+def transport_limit_mib() -> int:
+    """Streamlit's own upload cap for the app's limit, in its unit (MiB), rounded up: a file just over
+    the app's limit still arrives and is refused in words, a far larger one never reaches memory."""
+    return max(1, -(-max_upload_bytes() // 2**20))

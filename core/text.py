@@ -26,3 +26,42 @@ def md(value: object) -> str:
 def plotly_text(value: object) -> str:
     """`value` shown as typed in a Plotly label or hover text: its HTML subset is escaped as entities."""
     return html.escape(" ".join(str(value).splitlines()), quote=True)
+
+
+def md_table(frame):
+    """A copy of `frame` for st.table, which renders every header, index label and cell as Markdown:
+    each one escaped with `md`, so a cell holding '[x](http://...)' or '![](...)' shows as typed.
+
+    Numbers and missing values are left as they are (st.table formats them itself).
+    """
+    import pandas as pd
+
+    def cell(value):
+        return md(value) if isinstance(value, str) else value
+
+    shown = frame.copy()
+    for column in shown.columns:
+        if shown[column].dtype == object or pd.api.types.is_string_dtype(shown[column]):
+            shown[column] = shown[column].map(cell, na_action="ignore").astype(object)
+    shown.columns = [cell(c) for c in shown.columns]
+    shown.index = shown.index.map(cell)
+    shown.index.names = [cell(n) if n is not None else None for n in frame.index.names]
+    return shown
+
+
+_SLUG_KEEP = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-")
+
+
+def file_slug(*parts: object, limit: int = 80) -> str:
+    """Words from data (a team name, a month) as one safe file-name stem: letters, digits and '-'
+    kept, every run of anything else one '_', so '../<b>Hub 1</b>' cannot name a path or carry markup."""
+    text = "_".join(str(p) for p in parts)
+    out, gap = [], False
+    for ch in text:
+        if ch in _SLUG_KEEP:
+            out.append(ch)
+            gap = False
+        elif not gap:
+            out.append("_")
+            gap = True
+    return ("".join(out).strip("_-") or "download")[:limit]

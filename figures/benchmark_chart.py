@@ -12,6 +12,7 @@ from collections.abc import Callable
 import pandas as pd
 import plotly.graph_objects as go
 
+from core.text import plotly_text
 from figures.theme import BACKGROUND, COLOURS, FONT, GRID
 from metrics.benchmarks import Comparison
 
@@ -35,9 +36,9 @@ def benchmark_figure(frame: pd.DataFrame, title: str, unit: str, authority_name:
     neighbours_mean (NaN where not published: a gap, never a zero).
     """
     names = {
-        "authority": authority_name or "This authority",
+        "authority": plotly_text(authority_name or "This authority"),  # names come from published files
         "england": "England",
-        "region": region_name or "Region",
+        "region": plotly_text(region_name or "Region"),
         "neighbours_mean": NEIGHBOURS_LABEL,
     }
     figure = go.Figure()
@@ -46,7 +47,7 @@ def benchmark_figure(frame: pd.DataFrame, title: str, unit: str, authority_name:
             continue
         figure.add_trace(
             go.Scatter(
-                x=frame["year_label"],
+                x=frame["year_label"].map(plotly_text),
                 y=frame[column],
                 mode="lines+markers",
                 name=names[column],
@@ -56,7 +57,7 @@ def benchmark_figure(frame: pd.DataFrame, title: str, unit: str, authority_name:
             )
         )
     figure.update_layout(
-        title=dict(text=title),
+        title=dict(text=plotly_text(title)),
         font=FONT,
         paper_bgcolor=BACKGROUND,
         plot_bgcolor=BACKGROUND,

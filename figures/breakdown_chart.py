@@ -11,6 +11,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
+from core.text import plotly_text
 from figures.theme import (
     BACKGROUND,
     BAR_HEIGHT,
@@ -50,6 +51,7 @@ def breakdown_figure(
     _check_polarity(polarity)
     figure = go.Figure()
     rows = _sorted(frame)
+    rows = rows.assign(label=rows["label"].map(plotly_text))  # team names are data, not markup
     shown = rows.dropna(subset=["value"])
     missing = rows[rows["value"].isna()]
     judged = target is not None and polarity != "neither"
@@ -123,7 +125,7 @@ def breakdown_figure(
     margin = dict(l=20, r=30, t=80, b=60 + (LEGEND_ROOM if judged else 0))
     height = margin["t"] + margin["b"] + BAR_HEIGHT * max(len(rows), 2)
     figure.update_layout(
-        title=dict(text=title),
+        title=dict(text=plotly_text(title)),
         font=FONT,
         paper_bgcolor=BACKGROUND,
         plot_bgcolor=BACKGROUND,

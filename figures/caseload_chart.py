@@ -12,6 +12,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
+from core.text import plotly_text
 from figures.theme import BACKGROUND, CHART_MARGIN_HEIGHT, COLOURS, FONT, GRID, LEGEND_BELOW, MARKERS, TEXT
 from metrics.units import round_half_up
 from metrics.workforce import DEFAULT_CASELOAD_THRESHOLD
@@ -51,7 +52,9 @@ def caseload_figure(
                     color=COLOURS["concern" if over else "value"],
                     line=dict(color=BACKGROUND, width=1),
                 ),
-                customdata=list(zip(part["worker_id"].astype(str), part["team"], strict=True)),
+                customdata=[
+                    (plotly_text(w), plotly_text(t)) for w, t in zip(part["worker_id"], part["team"], strict=True)
+                ],
                 hovertemplate="Worker %{customdata[0]}<br>%{customdata[1]}<br>Caseload: %{x:,.0f} children"
                 "<extra></extra>",
             )
@@ -76,7 +79,7 @@ def caseload_figure(
     height = CHART_MARGIN_HEIGHT + 60 + TEAM_ROW_HEIGHT * max(len(teams), 2)
     plot_height = height - MARGIN["t"] - MARGIN["b"]
     figure.update_layout(
-        title=dict(text=title),
+        title=dict(text=plotly_text(title)),
         font=FONT,
         paper_bgcolor=BACKGROUND,
         plot_bgcolor=BACKGROUND,
@@ -91,7 +94,7 @@ def caseload_figure(
         yaxis=dict(
             tickmode="array",
             tickvals=list(range(len(teams))),
-            ticktext=teams,
+            ticktext=[plotly_text(team) for team in teams],
             range=[len(teams) - 0.5, -0.5] if teams else None,  # first team at the top
             showgrid=True,
             gridcolor=GRID,

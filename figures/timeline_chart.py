@@ -18,6 +18,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from core.dates import month_bounds, month_label, shift_month
+from core.text import plotly_text
 from figures.theme import BACKGROUND, COLOURS, FONT, GRID, TEXT, month_axis
 from metrics.care_leavers import accommodation_suitability, activity_groups
 from metrics.health import IN_TIME, LATE, OVERDUE
@@ -81,7 +82,9 @@ def timeline_figure(timeline: pd.DataFrame, child_id: str, months: tuple[str, st
     first, last = months or _default_months(timeline)
     figure = go.Figure()
     if first is None or timeline.empty:
-        figure.update_layout(title=dict(text=f"Child {child_id}: no records in the months loaded"), font=FONT)
+        figure.update_layout(
+            title=dict(text=f"Child {plotly_text(child_id)}: no records in the months loaded"), font=FONT
+        )
         return figure
     window_start, _ = month_bounds(first)
     _, window_end = month_bounds(last)
@@ -116,7 +119,7 @@ def timeline_figure(timeline: pd.DataFrame, child_id: str, months: tuple[str, st
         font=dict(color=TEXT, size=LABEL_SIZE),
     )
     figure.update_layout(
-        title=dict(text=f"Timeline of child {child_id}", subtitle=dict(text=subtitle, font=dict(size=13))),
+        title=dict(text=f"Timeline of child {plotly_text(child_id)}", subtitle=dict(text=subtitle, font=dict(size=13))),
         font=FONT,
         paper_bgcolor=BACKGROUND,
         plot_bgcolor=BACKGROUND,
@@ -254,7 +257,8 @@ def _bar_style(row: pd.Series) -> tuple[str, str, str]:
 
 
 def _hover(text: str) -> str:
-    return "<br>".join(textwrap.wrap(str(text), HOVER_WIDTH))
+    """Wrapped hover text; its words (worker IDs, teams, codes from files) are escaped, only <br> is markup."""
+    return "<br>".join(plotly_text(line) for line in textwrap.wrap(str(text), HOVER_WIDTH))
 
 
 def _add_bar(figure: go.Figure, row: pd.Series, window_start, window_end, legend_seen: set[str]) -> None:
@@ -297,7 +301,7 @@ def _add_text(figure: go.Figure, x, y, words: str, right: bool) -> None:
             x=[x],
             y=[y],
             mode="text",
-            text=[f"{words} " if right else f" {words}"],
+            text=[plotly_text(f"{words} " if right else f" {words}")],
             textposition="middle left" if right else "middle right",
             textfont=dict(color=TEXT, size=LABEL_SIZE),
             showlegend=False,

@@ -22,7 +22,7 @@ from ingest.parse import DTYPES, MONTH_FORMAT_HELP, month_from_text, parse_colum
 from ingest.read import read_table
 from ingest.schemas import schema_issues
 from reference import dataset_specs
-from settings import max_upload_bytes
+from settings import max_upload_bytes, megabytes
 
 
 @dataclass(frozen=True)
@@ -84,7 +84,7 @@ def check_file(
                 _file_issue(
                     file_name,
                     "too_large",
-                    f"The file is {len(data) / 2**20:,.1f} MB, over the {limit / 2**20:,.1f} MB limit, so it was "
+                    f"The file is {megabytes(len(data))}, over the {megabytes(limit)} limit, so it was "
                     "not read. Split it by month, or ask for the limit (CSC_MAX_UPLOAD_MB) to be raised.",
                 ),
             ),

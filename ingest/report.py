@@ -82,9 +82,3 @@ def file_facts(result: CheckResult) -> str:
     if result.extract_date:
         parts.append(f"extract date {result.extract_date:%d/%m/%Y} (from the file name)")
     return "Read as " + ", ".join(parts) + "."
-
-
-def plain(text: str) -> str:
-    """Text from a file (a file name, a header) made safe to place in Streamlit markdown: every
-    markdown and HTML character is escaped, so a name like '[x](http://...)' shows as typed."""
-    return "".join("\\" + ch if ch in "\\`*_{}[]()<>#+-.!|~$&:" else ch for ch in text)

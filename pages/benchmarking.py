@@ -3,8 +3,8 @@ from the DfE's published tables. Arranges what workflows.benchmarks returns; com
 
 import streamlit as st
 
+from core.text import md, md_table
 from ingest.issues import csv_download, issues_frame
-from ingest.report import plain
 from pages import current_user, use_router
 from workflows import la_code, store
 from workflows.benchmarks import (
@@ -34,7 +34,7 @@ engine = store()
 with st.spinner("First use: importing the DfE's published tables into the store (once, a few seconds)"):
     for report in ensure_shipped_benchmarks(engine):
         if report.level == "refused":
-            st.error(report.message, icon=":material/error:")
+            st.error(md(report.message), icon=":material/error:")
 
 choices = authorities(engine)
 if choices.empty:
@@ -58,18 +58,18 @@ chosen = (
 def show(view, key: str) -> None:
     record = view.benchmark
     with st.container(border=True):
-        st.subheader(record.title)
-        st.markdown(plain(record.sentence()))
-        st.markdown(f"**Published measure:** {plain(record.published_as)}")
+        st.subheader(md(record.title))
+        st.markdown(md(record.sentence()))
+        st.markdown(f"**Published measure:** {md(record.published_as)}")
         st.plotly_chart(view.figure, width="stretch", config=CHART_CONFIG, key=f"chart_{key}")
         with st.expander("View as table"):
-            st.table(view.table, hide_index=True)
+            st.table(md_table(view.table), hide_index=True)
             st.download_button(
                 "Download this table (CSV)", csv_download(view.table), view.file_name, "text/csv", key=f"csv_{key}"
             )
         st.markdown(
-            f"**Rank among authorities:** {record.rank_text}. **Latest year:** {record.year_text}. "
-            f"**Source:** [{record.publication_title}]({record.source_url}), Department for Education, "
+            f"**Rank among authorities:** {md(record.rank_text)}. **Latest year:** {md(record.year_text)}. "
+            f"**Source:** [{md(record.publication_title)}]({record.source_url}), Department for Education, "
             "Open Government Licence v3.0."
         )
 
@@ -97,7 +97,7 @@ if codes:
 
 st.header("Sources, and importing next year's tables")
 st.markdown(f"{ATTRIBUTION} [Open Government Licence v3.0]({OGL_URL}).")
-st.table(benchmark_sources(engine), hide_index=True)
+st.table(md_table(benchmark_sources(engine)), hide_index=True)
 st.write(
     "When the DfE publishes a new year, download the table's CSV from Explore Education Statistics and import "
     "it here (or drop it on Check and load files). Its years replace the same years of that table; other years "
@@ -109,6 +109,6 @@ if upload is not None and st.button("Import as benchmark data", type="primary"):
     st.session_state["benchmark_report"] = report
     st.rerun()
 if (report := st.session_state.pop("benchmark_report", None)) is not None:
-    SHOWN[report.level](plain(report.message), icon=":material/info:")
+    SHOWN[report.level](md(report.message), icon=":material/info:")
     if report.issues:
         st.dataframe(issues_frame(list(report.issues)), hide_index=True)

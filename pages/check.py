@@ -3,14 +3,15 @@ from datetime import date
 import streamlit as st
 
 from core.dates import month_label
+from core.text import file_slug, md, md_table
 from ingest.check import check_file
 from ingest.issues import csv_download, issues_frame
-from ingest.report import dataset_title, file_facts, header_mapping_frame, plain, preview_frame, status, summary_frame
+from ingest.report import dataset_title, file_facts, header_mapping_frame, preview_frame, status, summary_frame
 from pages import current_user, use_router
-from pages.parts.loading import load_section
+from pages.parts.loading import load_section, show_load_reports, uploader_key
 from reference import dataset_specs
 from sample_data.check_examples import example_files
-from settings import max_upload_bytes
+from settings import max_upload_bytes, megabytes, transport_limit_mib
 from workflows import store
 from workflows.benchmarks import import_ees_file, is_published_table
 
@@ -25,17 +26,23 @@ st.title("Check and load files")
 st.write(
     "Drop monthly extracts here to see whether they are ready to load. Each file is read in memory for "
     "your session only until you load it. Every problem is listed with its row as Excel numbers it (the "
-    f"header is row 1), its column and how to fix it. Files over {max_upload_bytes() / 2**20:,.0f} MB are "
+    f"header is row 1), its column and how to fix it. Files over {megabytes(max_upload_bytes())} are "
     "refused. Files with no errors can then be loaded into the store at the foot of the page."
 )
 
-uploads = st.file_uploader("Monthly extract files (CSV or tab-separated text)", accept_multiple_files=True)
+uploads = st.file_uploader(
+    "Monthly extract files (CSV or tab-separated text)",
+    accept_multiple_files=True,
+    max_upload_size=transport_limit_mib(),  # Streamlit refuses far larger files before they reach memory
+    key=uploader_key(),  # a new key once files are loaded: their bytes are released
+)
 if st.button("Try the example files", help="Four small synthetic files: three messy but valid, one with problems."):
     st.session_state["examples"] = True
 files = [(u.name, u.getvalue()) for u in uploads or []]
 if not files and st.session_state.get("examples"):
     files = example_files()
 if not files:
+    show_load_reports()
     st.info("No files yet. Drag files onto the area above, or use Browse files.", icon=":material/upload_file:")
     st.stop()
 
@@ -54,13 +61,13 @@ results = list(memo.values())
 
 confirmed = {r.sha256: st.session_state.get(f"confirm:{n}:{r.file_name}", False) for n, r in enumerate(results)}
 st.header("Summary")
-st.table(summary_frame(results, confirmed), hide_index=True)
+st.table(md_table(summary_frame(results, confirmed)), hide_index=True)
 
 for number, result in enumerate(results):
     name = result.file_name
     widget = f"{number}:{name}"  # two uploads may share a file name
-    st.header(plain(name), divider="gray")
-    st.markdown(plain(file_facts(result)))
+    st.header(md(name), divider="gray")
+    st.markdown(md(file_facts(result)))
     left, right = st.columns(2)
     left.selectbox(
         "Dataset",
@@ -69,7 +76,7 @@ for number, result in enumerate(results):
         format_func=lambda d: dataset_specs()[d].title,
         key=f"dataset:{widget}",
         placeholder="Choose the dataset",
-        help=f"Recognised: {dataset_title(result)}, {result.recognition}. Change it if this is wrong.",
+        help=f"Recognised: {md(dataset_title(result))}, {md(result.recognition)}. Change it if this is wrong.",
     )
     right.text_input(
         "Reporting month (YYYY-MM)",
@@ -90,10 +97,10 @@ for number, result in enumerate(results):
                 store(), name, published[result.sha256], current_user()
             )
         if (report := st.session_state.get(f"ees_report:{widget}")) is not None:
-            IMPORTED[report.level](plain(report.message), icon=ICON["ready" if report.level != "refused" else "fix"])
+            IMPORTED[report.level](md(report.message), icon=ICON["ready" if report.level != "refused" else "fix"])
     for issue in result.issues:
         if issue.row is None:
-            st.markdown(f"**Whole file:** {plain(issue.message)}")
+            st.markdown(f"**Whole file:** {md(issue.message)}")
     if result.reporting_month:
         st.write(f"Reporting month: {month_label(result.reporting_month)}")
     if result.ready:
@@ -112,11 +119,11 @@ for number, result in enumerate(results):
             problems = issues_frame(list(result.issues))
             show = st.table if len(problems) <= TABLE_ROWS else st.dataframe
             shown = problems.drop(columns="File")  # the heading names the file; the download keeps it
-            show(shown.head(TABLE_ROWS) if show is st.table else shown, hide_index=True)
+            show(md_table(shown) if show is st.table else shown, hide_index=True)
             st.download_button(
                 "Download problems (CSV)",
                 csv_download(problems),
-                f"problems_{name}.csv",
+                f"problems_{file_slug(name)}.csv",
                 "text/csv",
                 key=f"dl:{widget}",
             )
@@ -124,7 +131,7 @@ for number, result in enumerate(results):
             st.write("No problems found.")
     with tabs[1]:
         if result.header_matches:
-            st.table(header_mapping_frame(result), hide_index=True)
+            st.table(md_table(header_mapping_frame(result)), hide_index=True)
         else:
             st.write("The headers could not be read.")
     with tabs[2]:

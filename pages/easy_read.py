@@ -1,5 +1,6 @@
 import streamlit as st
 
+from core.text import md
 from pages import use_router
 from pages.parts.cached import published_benchmarks
 from pages.parts.stored import figures_or_stop
@@ -18,7 +19,7 @@ view = panel_view(
 )
 for figure in easy_read(view):
     with st.container(border=True):
-        st.subheader(figure.title)
-        st.metric(figure.title, figure.big, label_visibility="collapsed")  # large, with no heading level
-        st.write(figure.words)
-st.markdown(f"**Data as at:** {view.data_as_at}.")
+        st.subheader(md(figure.title))
+        st.metric(md(figure.title), figure.big, label_visibility="collapsed")  # large, with no heading level
+        st.markdown(md(figure.words))
+st.markdown(f"**Data as at:** {md(view.data_as_at)}.")

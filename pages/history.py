@@ -1,7 +1,7 @@
 import streamlit as st
 
+from core.text import md
 from ingest.issues import csv_download
-from ingest.report import plain
 from pages import current_user, use_router
 from workflows import la_code, store
 from workflows.history import (
@@ -27,7 +27,7 @@ st.write(
     "Every change records who made it and when, and the figures of every month it affects are recomputed."
 )
 if message := st.session_state.pop("history_message", None):
-    (st.success if message[0] else st.info)(message[1], icon=":material/info:")
+    (st.success if message[0] else st.info)(md(message[1]), icon=":material/info:")
 
 batches = all_batches(store(), la_code())
 if batches.empty:
@@ -57,7 +57,7 @@ st.header("Revert to an earlier batch")
 choices = revertible(batches)
 if choices:
     chosen = st.selectbox("Batch to make current", choices, format_func=lambda b: batch_label(batches, b))
-    st.markdown(f"**When it was loaded it changed:** {plain(change_of(batches, chosen))}")
+    st.markdown(f"**When it was loaded it changed:** {md(change_of(batches, chosen))}")
     sure = st.checkbox("I want this batch to replace the one current for its month", key="revert_sure")
     if st.button("Make this batch current", disabled=not sure, type="primary"):
         st.session_state["history_message"] = revert_to(store(), la_code(), chosen, current_user())
@@ -69,7 +69,7 @@ st.header("Withdraw a batch loaded by mistake")
 current = withdrawable(batches)
 if current:
     gone = st.selectbox("Current batch to withdraw", current, format_func=lambda b: batch_label(batches, b))
-    st.markdown(f"**When it was loaded it changed:** {plain(change_of(batches, gone))}")
+    st.markdown(f"**When it was loaded it changed:** {md(change_of(batches, gone))}")
     sure = st.checkbox("I want to withdraw it; nothing will be loaded for its month", key="withdraw_sure")
     if st.button("Withdraw this batch", disabled=not sure):
         st.session_state["history_message"] = withdraw_batch(store(), la_code(), gone, current_user())

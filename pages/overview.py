@@ -1,5 +1,6 @@
 import streamlit as st
 
+from core.text import md, md_table
 from pages import use_router
 from pages.parts.cached import published_benchmarks
 from workflows import la_code, store, store_version
@@ -17,15 +18,15 @@ st.write(
 engine, authority = store(), la_code()
 data = read_figures(engine, authority)
 cards = theme_cards(data, published_benchmarks(authority, store_version(engine, authority)))
-st.markdown(f"**At a glance:** {headline(cards)}")
+st.markdown(f"**At a glance:** {md(headline(cards))}")
 for card in cards:
     with st.container(border=True):
-        st.subheader(card.title)
-        st.markdown(f"*Inspection: “{card.inspection}”*")
+        st.subheader(md(card.title))
+        st.markdown(f"*Inspection: “{md(card.inspection)}”*")
         if card.rows.empty:
             st.write("No indicator measures this theme yet: the data contract has none.")
         else:
-            st.table(card.rows.set_index("Indicator"))
-        st.markdown(f"**Data as at:** {card.data_as_at}.")
+            st.table(md_table(card.rows.set_index("Indicator")))
+        st.markdown(f"**Data as at:** {md(card.data_as_at)}.")
         if card.page_path:  # a relative link, so it works under any base URL path
-            st.markdown(f"[Open the {card.page_title} page: charts, breakdowns and tables]({card.page_path})")
+            st.markdown(f"[Open the {md(card.page_title)} page: charts, breakdowns and tables]({card.page_path})")

@@ -1,6 +1,7 @@
 import streamlit as st
 
 from core.dates import month_label
+from core.text import md, md_table
 from ingest.issues import csv_download
 from pages import current_user, use_router
 from pages.parts.cached import published_benchmarks
@@ -19,14 +20,14 @@ show_message("panel_message")
 engine, authority, data, months = figures_or_stop()
 month = st.selectbox("Month reported", months[::-1], format_func=month_label)
 view = panel_view(engine, authority, data, month, published_benchmarks(authority, store_version(engine, authority)))
-st.markdown(f"**Data as at:** {view.data_as_at}.")
+st.markdown(f"**Data as at:** {md(view.data_as_at)}.")
 for priority, items in view.priorities:
-    st.header(f"{priority.position}. {priority.title}")
+    st.header(f"{priority.position}. {md(priority.title)}")
     if not items:
         st.write("No indicator is mapped to this priority yet (see Panel settings below).")
         continue
     table = view.table(items)
-    st.table(table.set_index("Indicator"))
+    st.table(md_table(table.set_index("Indicator")))
     st.download_button(
         "Download this table (CSV)",
         csv_download(table),
@@ -34,15 +35,15 @@ for priority, items in view.priorities:
         key=f"p{priority.position}",
     )
     for item in items:
-        st.markdown(f"- {item.sentence}")
+        st.markdown(f"- {md(item.sentence)}")
         if item.revision:
-            st.warning(item.revision, icon=":material/history:")
+            st.warning(md(item.revision), icon=":material/history:")
         if item.row.commentary:
-            st.markdown(f"  **Commentary:** {item.row.commentary}")
+            st.markdown(f"  **Commentary:** {md(item.row.commentary)}")
         if item.row.doing:
-            st.markdown("  **What we are doing:** " + "; ".join(item.row.doing))
-st.markdown(f"*{view.footnote}*")
-st.markdown(f"**Data as at:** {view.data_as_at}.")
+            st.markdown("  **What we are doing:** " + "; ".join(md(d) for d in item.row.doing))
+st.markdown(f"*{md(view.footnote)}*")
+st.markdown(f"**Data as at:** {md(view.data_as_at)}.")
 pack_section(engine, authority, data, view)
 sign_off_section(engine, authority, month, current_user())
 priorities_editor(engine, authority, data.catalogue, current_user())

@@ -10,19 +10,21 @@ from __future__ import annotations
 import threading
 import zlib
 from contextlib import contextmanager
+from datetime import datetime
 from functools import cache
 from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
 from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy.exc import OperationalError
 
 from settings import setting
 
 MIGRATIONS = Path(__file__).with_name("migrations")
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 MIGRATION_LOCK = 7_204_113  # any fixed number: PostgreSQL advisory lock held while migrating
-SQLITE_BUSY_TIMEOUT_S = 30
+SQLITE_BUSY_TIMEOUT_S = 30  # how long a change waits for another to finish, on SQLite and (lock_timeout) PostgreSQL
 WRITE = "csc_write"
 
 
@@ -105,10 +107,101 @@ def _configure_sqlite(engine: Engine) -> None:
         conn.exec_driver_sql("BEGIN IMMEDIATE" if conn.get_execution_options().get(WRITE) else "BEGIN")
 
 
+class StoreBusy(Exception):
+    """Another change held the store for longer than a change waits: refused in words, nothing stored."""
+
+
+@contextmanager
 def writing(engine: Engine):
     """A transaction that will write: on SQLite it takes the write lock at once, so two writers queue
-    (up to SQLITE_BUSY_TIMEOUT_S) instead of one failing half way with "database is locked"."""
-    return engine.execution_options(**{WRITE: True}).begin()
+    (up to SQLITE_BUSY_TIMEOUT_S) instead of one failing half way with "database is locked". On
+    PostgreSQL a lock wait has the same limit. A change that waits longer raises StoreBusy, saying
+    which change is running and whose it is (see `activity`), never the driver's message."""
+    try:
+        with engine.execution_options(**{WRITE: True}).begin() as conn:
+            if engine.dialect.name == "postgresql":
+                conn.execute(text(f"SET LOCAL lock_timeout = '{SQLITE_BUSY_TIMEOUT_S}s'"))
+                if mine := _own_activity(engine):
+                    conn.execute(text("SELECT set_config('application_name', :n, true)"), {"n": _tag(*mine)})
+            yield conn
+    except OperationalError as err:
+        if not _waited_too_long(err):
+            raise
+        raise StoreBusy(busy_message(engine)) from None
+
+
+# ---- who is changing the store now, so a change that has to wait can say for whom ----------------
+
+_ACTIVITIES: dict[int, tuple[str, str, str, datetime, int]] = {}  # token -> (url, who, what, since, thread)
+_ACTIVITIES_LOCK = threading.Lock()
+_APP_NAME = "csc change: "  # PostgreSQL application_name prefix, so another replica can name the holder
+
+
+@contextmanager
+def activity(engine: Engine, who: str, what: str):
+    """Name a change while it runs in this process: who, and what ('a load of workforce.csv')."""
+    token = object()
+    with _ACTIVITIES_LOCK:
+        _ACTIVITIES[id(token)] = (str(engine.url), who, what, datetime.now(), threading.get_ident())
+    try:
+        yield
+    finally:
+        with _ACTIVITIES_LOCK:
+            _ACTIVITIES.pop(id(token), None)
+
+
+def _own_activity(engine: Engine) -> tuple[str, str] | None:
+    with _ACTIVITIES_LOCK:
+        for url, who, what, _since, thread in _ACTIVITIES.values():
+            if url == str(engine.url) and thread == threading.get_ident():
+                return who, what
+    return None
+
+
+def _tag(who: str, what: str) -> str:
+    return (_APP_NAME + f"{what} by {who}")[:63]  # PostgreSQL keeps 63 characters
+
+
+def _waited_too_long(err: OperationalError) -> bool:
+    """SQLite's 'database is locked' after its busy timeout, or PostgreSQL's lock_timeout (55P03)."""
+    return "database is locked" in str(err.orig) or getattr(err.orig, "sqlstate", None) == "55P03"
+
+
+def busy_message(engine: Engine) -> str:
+    """The refusal a waiting change gets: what is running and by whom, as far as this server knows."""
+    with _ACTIVITIES_LOCK:
+        others = [
+            (what, who, since)
+            for url, who, what, since, thread in _ACTIVITIES.values()
+            if url == str(engine.url) and thread != threading.get_ident()
+        ]
+    if others:
+        what, who, since = min(others, key=lambda other: other[2])
+        running = f"another change is being saved ({what}, started {since:%H:%M} by {who})"
+    else:
+        running = _running_elsewhere(engine) or "another change to the store is being saved"
+    return (
+        f"Not stored: {running}, and this one waited {SQLITE_BUSY_TIMEOUT_S} seconds for it to finish. "
+        "Nothing was changed. Try again when it has finished."
+    )
+
+
+def _running_elsewhere(engine: Engine) -> str | None:
+    """On PostgreSQL, the change another server process is making, from its application_name."""
+    if engine.dialect.name != "postgresql":
+        return None
+    try:
+        with engine.connect() as conn:
+            found = conn.execute(
+                text(
+                    "SELECT application_name FROM pg_stat_activity "
+                    "WHERE application_name LIKE :p AND pid <> pg_backend_pid() ORDER BY xact_start LIMIT 1"
+                ),
+                {"p": _APP_NAME + "%"},
+            ).scalar()
+    except OperationalError:
+        return None
+    return f"another change is being saved ({found[len(_APP_NAME) :]})" if found else None
 
 
 _EXCLUSIVE = threading.Lock()

@@ -8,6 +8,7 @@ from __future__ import annotations
 from sqlalchemy import Engine
 
 from settings import setting
+from store.db import StoreBusy as StoreBusy  # pages show its message in words
 from store.db import open_store
 
 

@@ -36,7 +36,7 @@ from metrics.benchmarks import (
     measure_series,
 )
 from metrics.catalogue import catalogue
-from settings import max_upload_bytes, setting
+from settings import max_upload_bytes, megabytes, setting
 from store import benchmarks as stored
 from store.db import exclusive
 from workflows.indicators import shown_value
@@ -141,7 +141,7 @@ def import_ees_file(
         return ImportReport(
             name,
             "refused",
-            f"{name} is {len(data) / 2**20:,.1f} MB, over the {max_upload_bytes() / 2**20:,.1f} MB limit "
+            f"{name} is {megabytes(len(data))}, over the {megabytes(max_upload_bytes())} limit "
             "(CSC_MAX_UPLOAD_MB), so it was not read. Download the table filtered to fewer years or areas.",
         )
     read = read_published_file(name, data, publication)

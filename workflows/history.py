@@ -8,6 +8,7 @@ from sqlalchemy import Engine
 from core.dates import month_label
 from reference import dataset_specs
 from store.batches import Outcome, StoreRefused, make_current, withdraw
+from store.db import StoreBusy, activity
 from store.view import StoreView
 from workflows.jobs import RECOMPUTATIONS
 
@@ -92,8 +93,9 @@ def withdraw_batch(engine: Engine, la_code: str, batch_id: int, who: str) -> tup
 
 def _run(change, engine: Engine, la_code: str, batch_id: int, who: str) -> tuple[bool, str]:
     try:
-        outcome: Outcome = change(engine, batch_id, who, la_code, RECOMPUTATIONS)
-    except StoreRefused as err:
+        with activity(engine, who, f"a change to batch {batch_id}"):
+            outcome: Outcome = change(engine, batch_id, who, la_code, RECOMPUTATIONS)
+    except (StoreRefused, StoreBusy) as err:
         return False, str(err)
     return outcome.changed, outcome.message
 

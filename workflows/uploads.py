@@ -18,6 +18,7 @@ from core.dates import month_label
 from ingest.check import CheckResult
 from reference import dataset_specs
 from store.batches import ANY, ConcurrentChange, Outcome, StoreRefused, Upload, current_batch, load
+from store.db import StoreBusy, activity
 from workflows.indicators import catalogue_in_force
 from workflows.jobs import RECOMPUTATIONS
 
@@ -127,7 +128,8 @@ def load_checked(
     # Aggregate values only add or replace keys, so another load meanwhile needs no refusal.
     expected = (plan.replaces["id"] if plan.replaces else None) if plan.month else ANY
     try:
-        outcome: Outcome = load(engine, upload, who, RECOMPUTATIONS, expected_current=expected, progress=progress)
-    except (ConcurrentChange, StoreRefused) as err:
+        with activity(engine, who, f"a load of {result.file_name}"):  # a load that has to wait can say whose is running
+            outcome: Outcome = load(engine, upload, who, RECOMPUTATIONS, expected_current=expected, progress=progress)
+    except (ConcurrentChange, StoreRefused, StoreBusy) as err:
         return LoadReport(result.file_name, "refused", str(err))
     return LoadReport(result.file_name, "loaded" if outcome.changed else "unchanged", outcome.message)

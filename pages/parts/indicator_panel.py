@@ -6,6 +6,7 @@ from __future__ import annotations
 import streamlit as st
 
 from core.dates import month_label
+from core.text import md
 from ingest.issues import csv_download
 from pages import current_user
 from workflows.surgery import view_commentary
@@ -30,10 +31,10 @@ CHART_CONFIG = {"displaylogo": False, "modeBarButtonsToRemove": ["select2d", "la
 def show_indicator(engine, authority: str, data: Figures, indicator, breakdown: str, months, benchmark=None) -> None:
     code = indicator.code
     with st.container(border=True):
-        st.subheader(indicator.title)
+        st.subheader(md(indicator.title))
         view = indicator_view(data, indicator, breakdown, months)
         if view.note:
-            st.markdown(f"*{view.note}*")
+            st.markdown(f"*{md(view.note)}*")
         _definition(indicator)
         if not view.has_data:
             st.info("No figures yet: the data this indicator needs have not been loaded.", icon=":material/info:")
@@ -46,16 +47,17 @@ def show_indicator(engine, authority: str, data: Figures, indicator, breakdown: 
                 key=f"rolling_{code}",
             )
         st.plotly_chart(chart(view, rolling), width="stretch", config=CHART_CONFIG, key=f"chart_{code}")
-        st.markdown(chart_sentence(view, rolling))
-        st.markdown(f"**Variation:** {view.variation}. **Assurance:** {view.assurance}.")
+        st.markdown(md(chart_sentence(view, rolling)))
+        st.markdown(f"**Variation:** {md(view.variation)}. **Assurance:** {md(view.assurance)}.")
         if said := view_commentary(engine, authority, view):
-            st.info(f"**Commentary, {month_label(said[0])}:** {said[1]}", icon=":material/comment:")
+            st.info(f"**Commentary, {month_label(said[0])}:** {md(said[1])}", icon=":material/comment:")
         if benchmark is not None:
             st.markdown(
-                f"**Published benchmark.** {benchmark.sentence()}  \n*Published measure:* {benchmark.published_as}"
+                f"**Published benchmark.** {md(benchmark.sentence())}  \n"
+                f"*Published measure:* {md(benchmark.published_as)}"
             )
         if view.warning and not rolling:
-            st.warning(f"With so few months, {view.warning}.", icon=":material/warning:")
+            st.warning(f"With so few months, {md(view.warning)}.", icon=":material/warning:")
         table_tab, breakdown_tab, change_tab = st.tabs(["Table", "Breakdowns", "Change points"])
         with table_tab:
             table = rolling_table(view) if rolling else spc_table(view)
@@ -71,10 +73,10 @@ def show_indicator(engine, authority: str, data: Figures, indicator, breakdown: 
 def _definition(indicator) -> None:
     with st.popover("Definition", icon=":material/menu_book:"):
         st.markdown(
-            f"{indicator.definition}  \n**Numerator:** {indicator.numerator}.  \n"
-            f"**Denominator:** {indicator.denominator}.  \n**Better when:** {indicator.polarity}.  \n"
-            f"**Source:** {indicator.source}."
-            + (f"  \n**Published comparator:** {indicator.dfe_measure}." if indicator.dfe_measure else "")
+            f"{md(indicator.definition)}  \n**Numerator:** {md(indicator.numerator)}.  \n"
+            f"**Denominator:** {md(indicator.denominator)}.  \n**Better when:** {md(indicator.polarity)}.  \n"
+            f"**Source:** {md(indicator.source)}."
+            + (f"  \n**Published comparator:** {md(indicator.dfe_measure)}." if indicator.dfe_measure else "")
         )
 
 
@@ -86,7 +88,7 @@ def _breakdowns(data: Figures, indicator, month: str) -> None:
     column = st.radio("Break down by", columns, horizontal=True, key=f"by_{indicator.code}")
     frame = breakdown_frame(data, indicator, column, month)
     st.plotly_chart(breakdown_chart(frame, indicator, column, month), width="stretch", config=CHART_CONFIG)
-    st.markdown(breakdown_words(frame, indicator, column, month))
+    st.markdown(md(breakdown_words(frame, indicator, column, month)))
     table = breakdown_table(frame, column)
     st.dataframe(table, hide_index=True)
     st.download_button(
@@ -105,7 +107,7 @@ def _change_points(engine, authority: str, indicator, view) -> None:
     )
     for month, reason in zip(view.change_points["month"], view.change_points["reason"], strict=True):
         left, right = st.columns([3, 1])
-        left.markdown(f"**{month_label(month)}**: {reason}")
+        left.markdown(f"**{month_label(month)}**: {md(reason)}")
         if right.button("Remove", key=f"unmark_{indicator.code}_{month}"):
             st.session_state["theme_message"] = unmark(engine, authority, indicator.code, month, current_user())
             st.rerun()

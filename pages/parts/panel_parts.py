@@ -6,6 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from core.dates import month_label
+from core.text import md, md_table
 from workflows.packs import ExportUnavailable, pack_html, pack_pdf, panel_pack
 from workflows.panel import change_priorities, glossary, panel_indicators, priorities
 from workflows.sign_off import sign_off_history, sign_off_month
@@ -20,12 +21,17 @@ def pack_section(engine, authority: str, data, view) -> None:
             try:
                 st.session_state["panel_pack"] = (view.month, pack_pdf(report), pack_html(report))
             except ExportUnavailable as err:
-                st.error(str(err), icon=":material/error:")
+                st.error(md(err), icon=":material/error:")
     made = st.session_state.get("panel_pack")
     if made and made[0] == view.month:
         left, right = st.columns(2)
-        left.download_button("Download the pack (PDF)", made[1], f"panel_pack_{view.month}.pdf", "application/pdf")
-        right.download_button("Download the pack (web page)", made[2], f"panel_pack_{view.month}.html", "text/html")
+        name = f"panel_pack_{view.month}"
+        audited_download(
+            "Download the pack (PDF)", made[1], f"{name}.pdf", "application/pdf", page="panel", shown=None, container=left
+        )
+        audited_download(
+            "Download the pack (web page)", made[2], f"{name}.html", "text/html", page="panel", shown=None, container=right
+        )
 
 
 def sign_off_section(engine, authority: str, month: str, who: str) -> None:
@@ -70,4 +76,4 @@ def priorities_editor(engine, authority: str, catalogue, who: str) -> None:
 
 def glossary_section() -> None:
     st.header("Words we use")
-    st.table(pd.DataFrame(glossary(), columns=["Word", "What it means"]).set_index("Word"))
+    st.table(md_table(pd.DataFrame(glossary(), columns=["Word", "What it means"]).set_index("Word")))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from core.text import md
 from workflows import la_code, store
 from workflows.themes import Figures, months_in, read_figures
 
@@ -13,7 +14,7 @@ NO_FIGURES = "No figures yet: load files on Check and load files."
 def show_message(key: str) -> None:
     """The (ok, text) a form stored in session state before its rerun, shown once."""
     if message := st.session_state.pop(key, None):
-        (st.success if message[0] else st.error)(message[1], icon=":material/info:")
+        (st.success if message[0] else st.error)(md(message[1]), icon=":material/info:")
 
 
 def figures_or_stop(empty: str = NO_FIGURES):

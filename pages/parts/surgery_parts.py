@@ -8,6 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from core.dates import month_label
+from core.text import file_slug, md, md_table
 from ingest.issues import csv_download
 from pages import current_user
 from pages.parts.filters import keep_in_url
@@ -50,7 +51,10 @@ def matrix_section(cells: pd.DataFrame, teams: list[str]) -> tuple[str, str] | N
         selection_mode="single-cell",
         key="matrix",
     )
-    st.download_button("Download the matrix (CSV)", csv_download(table.reset_index()), "surgery_matrix.csv", "text/csv")
+    flat = table.reset_index()
+    audited_download(
+        "Download the matrix (CSV)", csv_download(flat), "surgery_matrix.csv", "text/csv", page="surgery", shown=flat
+    )
     chosen = picked.selection.cells if picked and picked.selection else []
     if not chosen or chosen[0] == st.session_state.get("matrix_seen"):
         return None
@@ -66,10 +70,10 @@ def side_by_side(engine, authority: str, data, cells: pd.DataFrame, team: str, m
         st.header(f"The whole service, {month_label(month)}")
         st.write("Pick a team (above, or a cell of the matrix) to compare it with the whole service.")
     else:
-        st.header(f"{team} beside the service, {month_label(month)}")
+        st.header(f"{md(team)} beside the service, {month_label(month)}")
     table = team_beside_service(cells, team, data) if team != SERVICE else pd.DataFrame()
     if len(table):
-        st.table(table.set_index("Indicator"))
+        st.table(md_table(table.set_index("Indicator")))
     red = red_indicators(cells, team)
     codes = list(dict.fromkeys([*red, *cells.loc[cells["team"] == team, "code"]]))
     if not codes:
@@ -93,7 +97,7 @@ def side_by_side(engine, authority: str, data, cells: pd.DataFrame, team: str, m
         view = indicator_view(data, indicator, breakdown, (start, month))
         ours = breakdown == (f"team: {team}" if team != SERVICE else "")
         figure = _with_actions(view, actions, code) if ours else chart(view)
-        column.markdown(f"**{label}**" + (" (click a point to see the records behind that month)" if ours else ""))
+        column.markdown(f"**{md(label)}**" + (" (click a point to see the records behind that month)" if ours else ""))
         event = column.plotly_chart(
             figure,
             width="stretch",
@@ -104,10 +108,10 @@ def side_by_side(engine, authority: str, data, cells: pd.DataFrame, team: str, m
         )
         if ours and event and event.selection and event.selection.points:
             clicked = month_of_point(event.selection.points[0].get("x"))
-        column.markdown(view.sentence)
-        column.markdown(f"**Variation:** {view.variation}. **Assurance:** {view.assurance}.")
+        column.markdown(md(view.sentence))
+        column.markdown(f"**Variation:** {md(view.variation)}. **Assurance:** {md(view.assurance)}.")
     if code in published:
-        st.markdown(f"**Published benchmark.** {published[code].sentence()}")
+        st.markdown(f"**Published benchmark.** {md(published[code].sentence())}")
     _commentary(engine, authority, code, month, team)
     return code, clicked if clicked and clicked <= month else month
 
@@ -120,7 +124,7 @@ def _commentary(engine, authority: str, code: str, month: str, team: str) -> Non
     current = commentary_on(engine, authority, code, month, team)
     with st.form(f"commentary_{code}_{month}_{team}"):
         text = st.text_area(
-            f"Commentary for {month_label(month)} ({team}), shown with the chart and in the pack",
+            f"Commentary for {month_label(month)} ({md(team)}), shown with the chart and in the pack",
             value=current,
             max_chars=2000,
         )
@@ -142,10 +146,12 @@ def pack_section(engine, authority: str, data, cells: pd.DataFrame, team: str, m
             try:
                 pdf = pack_pdf(surgery_pack(engine, authority, data, cells, team, month, published))
             except ExportUnavailable as err:
-                st.error(str(err), icon=":material/error:")
+                st.error(md(err), icon=":material/error:")
                 return
         st.session_state["surgery_pack"] = (team, month, pdf)
     made = st.session_state.get("surgery_pack")
     if made and made[:2] == (team, month):
-        name = f"surgery_pack_{team}_{month}.pdf".replace(" ", "_")
-        st.download_button("Download the surgery pack (PDF)", made[2], name, "application/pdf", key="pack_pdf")
+        name = f"{file_slug('surgery_pack', team, month)}.pdf"
+        audited_download(
+            "Download the surgery pack (PDF)", made[2], name, "application/pdf", page="surgery", shown=None, key="pack_pdf"
+        )
