@@ -25,13 +25,8 @@ def pack_section(engine, authority: str, data, view) -> None:
     made = st.session_state.get("panel_pack")
     if made and made[0] == view.month:
         left, right = st.columns(2)
-        name = f"panel_pack_{view.month}"
-        audited_download(
-            "Download the pack (PDF)", made[1], f"{name}.pdf", "application/pdf", page="panel", shown=None, container=left
-        )
-        audited_download(
-            "Download the pack (web page)", made[2], f"{name}.html", "text/html", page="panel", shown=None, container=right
-        )
+        left.download_button("Download the pack (PDF)", made[1], f"panel_pack_{view.month}.pdf", "application/pdf")
+        right.download_button("Download the pack (web page)", made[2], f"panel_pack_{view.month}.html", "text/html")
 
 
 def sign_off_section(engine, authority: str, month: str, who: str) -> None:

@@ -51,10 +51,7 @@ def matrix_section(cells: pd.DataFrame, teams: list[str]) -> tuple[str, str] | N
         selection_mode="single-cell",
         key="matrix",
     )
-    flat = table.reset_index()
-    audited_download(
-        "Download the matrix (CSV)", csv_download(flat), "surgery_matrix.csv", "text/csv", page="surgery", shown=flat
-    )
+    st.download_button("Download the matrix (CSV)", csv_download(table.reset_index()), "surgery_matrix.csv", "text/csv")
     chosen = picked.selection.cells if picked and picked.selection else []
     if not chosen or chosen[0] == st.session_state.get("matrix_seen"):
         return None
@@ -152,6 +149,4 @@ def pack_section(engine, authority: str, data, cells: pd.DataFrame, team: str, m
     made = st.session_state.get("surgery_pack")
     if made and made[:2] == (team, month):
         name = f"{file_slug('surgery_pack', team, month)}.pdf"
-        audited_download(
-            "Download the surgery pack (PDF)", made[2], name, "application/pdf", page="surgery", shown=None, key="pack_pdf"
-        )
+        st.download_button("Download the surgery pack (PDF)", made[2], name, "application/pdf", key="pack_pdf")
