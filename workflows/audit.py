@@ -54,19 +54,48 @@ def ids_in(frame: pd.DataFrame) -> tuple[str, ...]:
 
 
 def record_view(
-    engine: Engine, la_code: str, who: str, role: str, page: str, what: str, shown: pd.DataFrame | Iterable[str]
+    engine: Engine,
+    la_code: str,
+    who: str,
+    role: str,
+    page: str,
+    what: str,
+    shown: pd.DataFrame | Iterable[str],
+    ids: Iterable[str] | None = None,
 ) -> None:
-    """Someone was shown a child- or worker-level list or a timeline: `shown` is the table, or the IDs."""
-    ids, count = _ids_and_count(shown)
+    """Someone was shown a child- or worker-level list or a timeline: `shown` is the table, or the IDs.
+
+    `ids` names who the table is about when its columns do not (a child's timeline).
+    """
+    found, count = _ids_and_count(shown)
+    ids = tuple(str(i) for i in ids) if ids is not None else found
     append_access(engine, la_code, Access(who, "view", role, page, what, ids, count))
 
 
 def record_download(
-    engine: Engine, la_code: str, who: str, role: str, page: str, what: str, shown: pd.DataFrame | int
+    engine: Engine,
+    la_code: str,
+    who: str,
+    role: str,
+    page: str,
+    what: str,
+    shown: pd.DataFrame | int | None,
+    ids: Iterable[str] | None = None,
 ) -> None:
-    """Someone took a file away: `shown` is the table in it (its rows and IDs are kept) or its row count."""
-    ids, count = _ids_and_count(shown) if isinstance(shown, pd.DataFrame) else ((), int(shown))
+    """Someone took a file away: `shown` is the table in it (its rows and IDs are kept), its row count, or
+    None for a pack (a document, not a table); `ids` as for record_view."""
+    if isinstance(shown, pd.DataFrame):
+        found, count = _ids_and_count(shown)
+    else:
+        found, count = (), None if shown is None else int(shown)
+    ids = tuple(str(i) for i in ids) if ids is not None else found
     append_access(engine, la_code, Access(who, "download", role, page, what, ids, count))
+
+
+def action_subjects(actions: pd.DataFrame) -> tuple[str, ...]:
+    """The children and workers surgery actions are about (their table says "child C1" under About)."""
+    about = (str(a).split(" ", 1) for a in actions["About"])
+    return tuple(dict.fromkeys(parts[1] for parts in about if len(parts) == 2 and parts[0] in ("child", "worker")))
 
 
 def record_sign_in(engine: Engine, la_code: str, who: str, role: str, address: str = "") -> None:
