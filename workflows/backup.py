@@ -47,7 +47,7 @@ def restore(engine: Engine, authority: str, source: Path, who: str) -> str:
     engine.dispose()  # pooled connections would otherwise keep pages cached from the old content
     copy_database(source, live)
     migrate(engine)
-    message = f"Restored the store from {source}."
+    message = f"Restored the store from {source}. Start the app again, so no page shows figures cached from before."
     with writing(engine) as conn:
         record_audit(conn, who, authority, "restore", None, message)
     return message
