@@ -64,7 +64,7 @@ class Indicator:
     target: float | None = None
     local: bool = False
     key: bool = False  # shown on the overview's theme card
-    panel: tuple[tuple[str, str], ...] = ()  # breakdown, says, easy_read: see catalogue.yaml
+    panel: tuple[tuple[str, str], ...] = ()  # breakdown, title, says, easy_read: see catalogue.yaml
     window_months: int | None = None  # a rolling figure: the monthly files of `source` its window needs
 
     @property
@@ -74,6 +74,11 @@ class Indicator:
 
     def panel_field(self, name: str) -> str:
         return dict(self.panel).get(name, "")
+
+    @property
+    def panel_title(self) -> str:
+        """The title the panel shows: its own when its breakdown narrows the population (children in care)."""
+        return self.panel_field("title") or self.title
 
     def breakdown_kind(self, column: str) -> str:
         """GROUP or SPLIT, as the catalogue declares the breakdown by `column`."""

@@ -146,9 +146,9 @@ def panel_pack(view, glossary: list[tuple[str, str]]) -> Report:
             if item.row.doing:
                 blocks.append(Bullets([f"What we are doing: {text}" for text in item.row.doing]))
             if len(item.spc) and item.spc["value"].notna().sum() >= 2:
-                figure = spc_figure(item.spc, item.indicator.title, item.indicator.unit, item.indicator.target)
+                figure = spc_figure(item.spc, item.indicator.panel_title, item.indicator.unit, item.indicator.target)
                 alt = f"{item.sentence} Change over time: {item.signal}."
-                blocks.append(Chart(figure, alt=alt, caption=f"{item.indicator.title}: {item.signal}."))
+                blocks.append(Chart(figure, alt=alt, caption=f"{item.indicator.panel_title}: {item.signal}."))
         sections.append(Section(heading, tuple(blocks)))
     sections.append(
         Section("Words we use", (Table(pd.DataFrame(glossary, columns=["Word", "What it means"]), caption="Glossary"),))

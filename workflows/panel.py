@@ -180,13 +180,13 @@ def panel_sentence(row: PanelRow, limit: int, benchmark=None) -> str:
     indicator = row.indicator
     now, before = shown(row.month, indicator.unit, limit), shown(row.last_year, indicator.unit, limit)
     if now is None:
-        return f"{indicator.title}: no figure for {row.month.label or 'this month'} yet."
+        return f"{indicator.panel_title}: no figure for {row.month.label or 'this month'} yet."
     if now.suppressed:
         return (
-            f"{indicator.title}, {row.month.label}: not shown, because it would reveal a number of children "
+            f"{indicator.panel_title}, {row.month.label}: not shown, because it would reveal a number of children "
             f"from 1 to {limit}."
         )
-    says = indicator.panel_field("says") or "{value}: " + indicator.title
+    says = indicator.panel_field("says") or "{value}: " + indicator.panel_title
     sentence = says.replace("{value}", now.value)
     sentence = sentence[0].upper() + sentence[1:] + f" in {row.month.label}"
     if before is not None and not before.suppressed:
@@ -347,7 +347,7 @@ def _sentence(row: PanelRow, months: pd.DataFrame, month: str, year_ago: str, be
     hidden_before = year_ago in months.index and bool(months.loc[year_ago, "suppressed"])
     if hidden_now:
         return (
-            f"{row.indicator.title}, {month_label(month)}: not shown, because it could reveal a number of "
+            f"{row.indicator.panel_title}, {month_label(month)}: not shown, because it could reveal a number of "
             f"children from 1 to {limit}."
         )
     last_year = NONE if hidden_before else row.last_year
@@ -365,7 +365,7 @@ def _table_row(item: PanelItem, month: str) -> dict:
         if c.neighbours_mean is not None:
             neighbours = shown_value(c.neighbours_mean, indicator.unit) + year
     return {
-        "Indicator": indicator.title,
+        "Indicator": indicator.panel_title,
         month_label(month): _value(item.month),
         "Quarter (3 months pooled)": _quarter(item.quarter, quarter_label(month)),
         "A year earlier": _value(item.last_year),

@@ -80,3 +80,12 @@ def test_every_theme_is_on_one_page_and_changes_of_social_worker_has_its_own():
     changes = [i.code for i in built_in.on_page("social-worker-changes")]
     assert changes == ["three_plus_social_workers", "worker_changes_in_month", "worker_changes_per_100_children"]
     assert "caseload_per_fte" in [i.code for i in built_in.on_page("workforce")]
+
+
+def test_a_panel_figure_read_for_children_in_care_is_titled_for_them_not_for_all_children():
+    for indicator in catalogue().indicators.values():
+        if indicator.panel_field("breakdown") == "cohort: CLA":
+            assert indicator.panel_title != indicator.title
+            assert "children in care" in indicator.panel_title.lower(), indicator.code
+        else:
+            assert indicator.panel_title == indicator.title

@@ -150,3 +150,16 @@ def test_the_pack_reads_back_with_every_priority_the_footnote_and_no_hidden_figu
                 assert hidden not in text, (item.indicator.code, hidden)
     html = pack_html(report)
     assert html.count("<h2") >= 6 and 'lang="en-GB"' in html
+
+
+def test_the_panel_table_and_sentences_name_who_a_figure_counts():
+    panel = view()
+    for _, chosen in panel.priorities:
+        table = panel.table(chosen)
+        assert list(table["Indicator"]) == [item.indicator.panel_title for item in chosen]
+    three_plus = catalogue_of_store().indicators["three_plus_social_workers"]
+    assert three_plus.panel_title == "Children in care with 3 or more social workers in 12 months"
+
+
+def catalogue_of_store():
+    return read_figures(store(), la_code()).catalogue
