@@ -1,6 +1,7 @@
 import streamlit as st
 
 from core.dates import month_label
+from core.text import md
 from ingest.issues import csv_download
 from pages import current_user, use_router
 from pages.parts.stored import show_message
@@ -15,6 +16,7 @@ from workflows.indicators import (
     change_target,
     figure_rows,
     months_with_figures,
+    records_that_make,
     shown_value,
     stored_figures,
 )
@@ -60,8 +62,12 @@ else:
         f"numerator {row['numerator']:g}, denominator {row['denominator']:g}."
     )
     behind = figure_rows(engine, authority, indicator, month, breakdown)
-    parts = [("In the numerator", behind.numerator), ("In the denominator", behind.denominator)]
-    parts.append(("Left out for now", behind.excluded))
+    what, records = records_that_make(indicator, behind)
+    st.markdown(f"**The records that make the number.** {md(what)}.")
+    parts = [("Behind the number", records)]
+    if records is not behind.numerator:
+        parts.append(("In the numerator", behind.numerator))
+    parts += [("In the denominator", behind.denominator), ("Left out for now", behind.excluded)]
     for tab, (name, rows) in zip(st.tabs([f"{n} ({len(r)})" for n, r in parts]), parts, strict=True):
         with tab:
             st.dataframe(rows, hide_index=True)

@@ -65,6 +65,30 @@ class Behind:
     excluded: pd.DataFrame
 
 
+def records_that_make(indicator: Indicator, behind: Behind) -> tuple[str, pd.DataFrame]:
+    """(what they are, the records) that make the number shown (CONTRACT.md "The records behind a figure").
+
+    A count, a rate per 100 and a lower-is-better percentage: the numerator's records (the changes, the
+    children placed far away), so the list is as long as the count. A higher-is-better percentage: the
+    denominator's records not in the numerator (the IHAs not done in time), denominator minus numerator.
+    A ratio (caseload per FTE): every record in it, each adding its caseload and FTE.
+    """
+    if indicator.unit in ("count", "per 100") or (indicator.unit == "%" and indicator.polarity != "higher"):
+        counted = "Counted against the figure" if indicator.polarity == "lower" else "Counted in the figure"
+        return f"{counted}: {indicator.numerator.lower()}", behind.numerator
+    denominator = behind.denominator
+    if indicator.unit == "%":
+        missing = denominator[denominator["numerator"] < denominator["denominator"]]
+        return (
+            f"Not yet meeting it: in the denominator ({indicator.denominator.lower()}) but not the numerator",
+            missing,
+        )
+    return (
+        f"Every record behind the figure: {indicator.numerator.lower()} over {indicator.denominator.lower()}",
+        denominator,
+    )
+
+
 def figure_rows(engine: Engine, la_code: str, indicator: Indicator, month: str, breakdown: str = "") -> Behind:
     """The rows behind one figure, recomputed from the store by the same function that stored it."""
     with engine.connect() as conn:

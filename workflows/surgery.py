@@ -31,7 +31,7 @@ from store.surgery import (
     write_commentary,
 )
 from store.tables import ACTION_STATUSES as ACTION_STATUSES  # for the page
-from workflows.indicators import figure_rows, shown_value
+from workflows.indicators import figure_rows, records_that_make, shown_value
 from workflows.themes import (
     STATUS_MEETS,
     STATUS_MISSES,
@@ -166,22 +166,17 @@ class Exceptions:
 
 
 def exception_rows(engine: Engine, la_code: str, indicator: Indicator, month: str, team: str) -> Exceptions:
-    """The records a surgery looks at behind one figure (pseudonymous IDs only).
+    """The records a surgery looks at behind one figure (pseudonymous IDs only), most urgent first.
 
-    Lower is better: the numerator's records (workers over 20, children 3+ social workers, placed over
-    20 miles). Higher is better: the denominator's records not in the numerator (late or overdue IHAs,
-    care leavers not in EET or not suitably housed). Ratios and counts: every record, largest first.
+    The records that make the number (workflows.indicators.records_that_make): for counts, rates per 100
+    and lower-is-better percentages the numerator's (changes of worker, workers over 20, children placed
+    over 20 miles, care leavers in bed and breakfast); for higher-is-better percentages the denominator's
+    records not in the numerator (late or overdue IHAs, care leavers not in EET or not suitably housed).
     """
     breakdown = "" if team == SERVICE else f"team: {team}"
     behind = figure_rows(engine, la_code, indicator, month, breakdown)
     numerator, denominator = behind.numerator, behind.denominator
-    if indicator.unit == "%" and indicator.polarity == "lower":
-        rows, title = numerator, f"Counted against the figure: {indicator.numerator.lower()}"
-    elif indicator.unit == "%" and indicator.polarity == "higher":
-        rows = denominator[denominator["numerator"] < denominator["denominator"]]
-        title = f"Not yet meeting it: in the denominator ({indicator.denominator.lower()}) but not the numerator"
-    else:
-        rows, title = denominator, f"Every record behind the figure, largest first: {indicator.numerator.lower()}"
+    title, rows = records_that_make(indicator, behind)
     return Exceptions(
         title=title,
         rows=_most_urgent_first(_with_elapsed(rows, month)),
