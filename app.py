@@ -4,6 +4,8 @@ import time
 
 import streamlit as st
 
+from core.access import may_see_page
+from pages import is_signed_in, sign_in_page, signed_in_user
 from workflows import la_code, store
 from workflows.benchmarks import benchmarks_imported, ensure_shipped_benchmarks
 from workflows.first_run import sample_wanted, showing_sample_data, start_sample_load
@@ -11,33 +13,29 @@ from workflows.themes import theme_pages
 
 st.set_page_config(page_title="Children's services performance", page_icon=":material/child_care:", layout="wide")
 
+if not is_signed_in():  # the sign-in is the only page until someone signs in
+    st.navigation([st.Page(sign_in_page, title="Sign in", icon=":material/login:")], position="hidden").run()
+    st.stop()
+user = signed_in_user()
+PAGES = [  # (file in pages/, title, icon, url path); each role's menu holds the pages core/access.py allows it
+    ("overview", "Overview", ":material/dashboard:", "overview"),
+    *[(file, title, ":material/monitoring:", path) for file, title, path in theme_pages()],
+    ("benchmarking", "Benchmarking", ":material/leaderboard:", "benchmarking"),
+    ("surgery", "Performance surgery", ":material/groups:", "surgery"),
+    ("panel", "Corporate parenting panel", ":material/diversity_3:", "panel"),
+    ("easy_read", "Our figures, easy read", ":material/auto_stories:", "easy-read"),
+    ("check", "Check and load files", ":material/fact_check:", "check"),
+    ("indicators", "Indicators", ":material/list_alt:", "indicators"),
+    ("history", "Upload history", ":material/history:", "history"),
+    ("data_quality", "Data quality", ":material/rule:", "data-quality"),
+    ("dictionary", "Templates and data dictionary", ":material/menu_book:", "dictionary"),
+    ("home", "About this dashboard", ":material/info:", "about"),
+    ("accessibility", "Accessibility statement", ":material/accessibility:", "accessibility"),
+]
+allowed = [entry for entry in PAGES if may_see_page(user, entry[0])]
 pages = [
-    st.Page("pages/overview.py", title="Overview", icon=":material/dashboard:", default=True),
-    *[
-        st.Page(f"pages/{file}.py", title=title, icon=":material/monitoring:", url_path=path)
-        for file, title, path in theme_pages()
-    ],
-    st.Page("pages/benchmarking.py", title="Benchmarking", icon=":material/leaderboard:", url_path="benchmarking"),
-    st.Page("pages/surgery.py", title="Performance surgery", icon=":material/groups:", url_path="surgery"),
-    st.Page("pages/panel.py", title="Corporate parenting panel", icon=":material/diversity_3:", url_path="panel"),
-    st.Page("pages/easy_read.py", title="Our figures, easy read", icon=":material/auto_stories:", url_path="easy-read"),
-    st.Page("pages/check.py", title="Check and load files", icon=":material/fact_check:", url_path="check"),
-    st.Page("pages/indicators.py", title="Indicators", icon=":material/list_alt:", url_path="indicators"),
-    st.Page("pages/history.py", title="Upload history", icon=":material/history:", url_path="history"),
-    st.Page("pages/data_quality.py", title="Data quality", icon=":material/rule:", url_path="data-quality"),
-    st.Page(
-        "pages/dictionary.py",
-        title="Templates and data dictionary",
-        icon=":material/menu_book:",
-        url_path="dictionary",
-    ),
-    st.Page("pages/home.py", title="About this dashboard", icon=":material/info:", url_path="about"),
-    st.Page(
-        "pages/accessibility.py",
-        title="Accessibility statement",
-        icon=":material/accessibility:",
-        url_path="accessibility",
-    ),
+    st.Page(f"pages/{file}.py", title=title, icon=icon, url_path=path, default=number == 0)
+    for number, (file, title, icon, path) in enumerate(allowed)
 ]
 st.sidebar.markdown(
     "**Data protection.** Treat every file as personal data about children. Files you check are read in "

@@ -63,9 +63,16 @@ SETTINGS: tuple[Setting, ...] = (
         "signed-off panel figures and the audit stay). At least 13, so rolling 12-month figures stay whole.",
     ),
     Setting(
-        "CSC_LOCAL_USER",
-        "local analyst",
-        "The name recorded as 'who' for uploads and changes when no sign-in is configured.",
+        "CSC_ROLES_FILE",
+        "roles.yaml",
+        "With sign-in through an OIDC provider (Entra ID...): the file mapping e-mail addresses and group or "
+        "role claims to roles, and team managers to their teams (relative paths are under the project "
+        "folder). Nobody the file does not name gets in. See roles.example.yaml.",
+    ),
+    Setting(
+        "CSC_IDLE_MINUTES",
+        "30",
+        "Minutes without using the dashboard after which a session is signed out, with a message saying why.",
     ),
 )
 

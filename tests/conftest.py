@@ -14,6 +14,7 @@ os.environ["CSC_STORE_PATH"] = os.path.join(tempfile.mkdtemp(prefix="csc-test-st
 
 
 import shutil
+import time
 
 import pytest
 
@@ -60,3 +61,29 @@ def in_fresh_sample_copy(sample_template, tmp_path, monkeypatch):
     monkeypatch.setenv("CSC_STORE_PATH", str(path))
     yield
     store().dispose()
+
+
+TEST_ANALYST_NAME = "test analyst"
+
+
+@pytest.fixture(autouse=True)
+def apptests_start_signed_in(monkeypatch):
+    """Every AppTest starts as if its user had just signed in with a local analyst account.
+
+    Test-only: the session holds what pages/__init__.py stores after a successful sign-in, which a
+    browser cannot set. Tests of other roles replace it (tests/pages/roles.py); tests of sign-in itself
+    start from `signed_out_apptest`.
+    """
+    from streamlit.testing.v1 import AppTest
+
+    from core.access import User
+    from pages import SESSION_KEY, Session
+
+    original = AppTest.from_file.__func__
+
+    def from_file(cls, *args, **kwargs):
+        at = original(cls, *args, **kwargs)
+        at.session_state[SESSION_KEY] = Session(User(TEST_ANALYST_NAME, "analyst"), time.time(), "local")
+        return at
+
+    monkeypatch.setattr(AppTest, "from_file", classmethod(from_file))

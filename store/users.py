@@ -1,0 +1,112 @@
+"""Local accounts and sign-in attempts: the SQL behind workflows/users.py.
+
+Only a hash is stored (the workflow hashes with argon2 before calling here). Accounts are never
+deleted, only made inactive, so the names in the audit and in "loaded by" keep meaning someone.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+import sqlalchemy as sa
+from sqlalchemy import Engine
+
+from store.db import writing
+from store.tables import batches, sign_in_attempts, user_teams, users
+
+
+@dataclass(frozen=True)
+class Account:
+    name: str
+    role: str
+    teams: tuple[str, ...]
+    password_hash: str
+    active: bool
+
+
+def account(engine: Engine, name: str) -> Account | None:
+    """The account with this name (active or not), or None."""
+    with engine.connect() as conn:
+        row = conn.execute(sa.select(users).where(users.c.name == name)).mappings().first()
+        if row is None:
+            return None
+        teams = conn.execute(
+            sa.select(user_teams.c.team).where(user_teams.c.user_id == row["id"]).order_by(user_teams.c.id)
+        )
+        return Account(row["name"], row["role"], tuple(teams.scalars()), row["password_hash"], bool(row["active"]))
+
+
+def accounts(engine: Engine) -> list[Account]:
+    with engine.connect() as conn:
+        names = conn.execute(sa.select(users.c.name).order_by(users.c.name)).scalars().all()
+    return [a for a in (account(engine, n) for n in names) if a]
+
+
+def has_active_accounts(engine: Engine) -> bool:
+    with engine.connect() as conn:
+        return conn.execute(sa.select(users.c.id).where(users.c.active).limit(1)).first() is not None
+
+
+def save_account(
+    engine: Engine, name: str, role: str, teams: tuple[str, ...], password_hash: str | None, who: str, at: datetime
+) -> bool:
+    """Create the account, or change its role, teams and (when given) hash; True when it was new."""
+    with writing(engine) as conn:
+        found = conn.execute(sa.select(users.c.id).where(users.c.name == name)).scalar_one_or_none()
+        if found is None:
+            if password_hash is None:
+                raise ValueError(f"{name} has no account yet: give a password to create it")
+            found = conn.execute(
+                users.insert().values(
+                    name=name, role=role, password_hash=password_hash, active=True, created_by=who, created_at=at
+                )
+            ).inserted_primary_key[0]
+            new = True
+        else:
+            values = dict(role=role, active=True, changed_by=who, changed_at=at)
+            if password_hash is not None:
+                values["password_hash"] = password_hash
+            conn.execute(users.update().where(users.c.id == found).values(**values))
+            conn.execute(user_teams.delete().where(user_teams.c.user_id == found))
+            new = False
+        for team in teams:
+            conn.execute(user_teams.insert().values(user_id=found, team=team))
+        return new
+
+
+def deactivate(engine: Engine, name: str, who: str, at: datetime) -> bool:
+    """Stop the account signing in (kept for the audit); False when there is no such account."""
+    with writing(engine) as conn:
+        done = conn.execute(
+            users.update().where(users.c.name == name).values(active=False, changed_by=who, changed_at=at)
+        )
+        return done.rowcount > 0
+
+
+def record_attempt(engine: Engine, account_name: str, address: str, succeeded: bool, at: datetime) -> None:
+    with writing(engine) as conn:
+        conn.execute(
+            sign_in_attempts.insert().values(at=at, account=account_name, address=address, succeeded=succeeded)
+        )
+
+
+def recent_failures(
+    engine: Engine, since: datetime, limit: int, *, account_name: str | None = None, address: str | None = None
+) -> list[datetime]:
+    """The times of up to `limit` failed attempts after `since` for the account or the address, newest first."""
+    where = [sign_in_attempts.c.at > since, sign_in_attempts.c.succeeded.is_(False)]
+    if account_name is not None:
+        where.append(sign_in_attempts.c.account == account_name)
+    if address is not None:
+        where.append(sign_in_attempts.c.address == address)
+    query = sa.select(sign_in_attempts.c.at).where(*where).order_by(sign_in_attempts.c.at.desc()).limit(limit)
+    with engine.connect() as conn:
+        return list(conn.execute(query).scalars())
+
+
+def holds_uploaded_data(engine: Engine, sample_loader: str) -> bool:
+    """Whether any authority's batch (current or not) was loaded by someone other than the sample generator."""
+    with engine.connect() as conn:
+        query = sa.select(batches.c.id).where(batches.c.loaded_by != sample_loader).limit(1)
+        return conn.execute(query).first() is not None
