@@ -14,7 +14,7 @@ from core.dates import month_label
 from figures.breakdown_chart import breakdown_figure, breakdown_sentence
 from figures.caseload_chart import caseload_figure, caseload_sentence
 from figures.spc_chart import rolling_figure, rolling_sentence, spc_figure, spc_sentence
-from metrics.catalogue import Catalogue, Indicator, catalogue
+from metrics.catalogue import SPLIT, Catalogue, Indicator, catalogue
 from metrics.spc import (
     ASSURANCE_NO_TARGET,
     IMPROVEMENT,
@@ -276,12 +276,19 @@ def breakdown_frame(data: Figures, indicator: Indicator, column: str, month: str
 
 
 def breakdown_chart(frame: pd.DataFrame, indicator: Indicator, column: str, month: str):
+    """Bars per group against the target; a split's parts (shares of the whole) have no target to meet."""
     title = f"{indicator.title} by {_words(column)}, {month_label(month)}"
+    if indicator.breakdown_kind(column) == SPLIT:
+        return breakdown_figure(frame, f"{title}: parts of the whole", indicator.unit)
     return breakdown_figure(frame, title, indicator.unit, indicator.target, polarity=indicator.polarity)
 
 
 def breakdown_words(frame: pd.DataFrame, indicator: Indicator, column: str, month: str) -> str:
     title = f"{indicator.title}, {month_label(month)}"
+    if indicator.breakdown_kind(column) == SPLIT:
+        sentence = breakdown_sentence(frame, title, indicator.unit, None, shown_value, by=_words(column))
+        whole = indicator.denominator.lower()
+        return f"{sentence} Each part is a share of the same whole ({whole}), so the parts add up to the figure."
     return breakdown_sentence(
         frame, title, indicator.unit, indicator.target, shown_value, by=_words(column), polarity=indicator.polarity
     )
@@ -291,7 +298,7 @@ def _words(column: str) -> str:
     return {
         "placed_outside_la": "placed outside the authority",
         "inside_la": "inside or outside the authority",
-        "dfe_comparator": "DfE placement location",
+        "distance_band": "distance from home",
         "age_band": "age band",
         "placement_type": "placement type",
     }.get(column, column.replace("_", " "))

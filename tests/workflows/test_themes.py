@@ -9,7 +9,9 @@ from workflows.themes import (
     STATUS_MISSES,
     STATUS_NO_TARGET,
     Figures,
+    breakdown_chart,
     breakdown_frame,
+    breakdown_words,
     change_words,
     headline,
     indicator_view,
@@ -142,3 +144,43 @@ def test_theme_cards_show_every_theme_with_latest_change_status_and_data_as_at()
     assert cards["care_leavers"].rows.set_index("Indicator").loc[EET.title, "Status"] == STATUS_MISSES
     assert cards["neglect"].rows.empty  # no measure yet, shown honestly
     assert headline(list(cards.values())).startswith("0 of 2 key indicators with a target meet it; ")
+
+
+def test_a_split_reads_as_parts_of_the_whole_with_no_target_to_meet():
+    outside = CATALOGUE.indicators["placed_outside_la"]  # target 40%; split by distance from home
+    frame = pd.DataFrame(
+        {
+            "label": ["more than 20 miles", "20 miles or less", "distance not recorded"],
+            "value": [20.0, 15.0, 5.0],
+            "numerator": [20, 15, 5],
+            "denominator": [100, 100, 100],
+        }
+    )
+    words = breakdown_words(frame, outside, "distance_band", "2024-02")
+    assert "target" not in words
+    assert words.endswith(
+        "Each part is a share of the same whole (all children looked after at month end), so the parts add up "
+        "to the figure."
+    )
+    split = breakdown_chart(frame, outside, "distance_band", "2024-02")
+    group = breakdown_chart(frame, outside, "team", "2024-02")
+    assert split.layout.title.text.endswith("parts of the whole")
+    assert len(split.layout.shapes) < len(group.layout.shapes)  # the group's target line
+
+
+def test_each_card_row_is_dated_by_the_extract_behind_its_own_figure():
+    caseload = figures_frame("caseload_per_fte", [17.0] * 13, batches="7")
+    agency = figures_frame("agency_rate", [10.0] * 12, [10] * 12, [100] * 12, batches="9")
+    dates = {7: pd.Timestamp("2025-02-04"), 9: pd.Timestamp("2024-12-31")}
+    card = next(c for c in theme_cards(data(caseload, agency, extract_dates=dates)) if c.code == "workforce")
+    rows = card.rows.set_index("Indicator")
+    assert rows.loc[CASELOAD.title, "Data as at"] == "4 February 2025"
+    assert rows.loc[CATALOGUE.indicators["agency_rate"].title, "Data as at"] == "31 December 2024"
+    assert card.data_as_at == "extracts dated up to 4 February 2025"
+
+
+def test_a_count_table_has_no_denominator_and_a_rate_table_has_one():
+    counted = CATALOGUE.indicators["worker_changes_in_month"]
+    table = spc_table(indicator_view(data(figures_frame(counted.code, [12.0] * 13)), counted))
+    assert "Denominator" not in table.columns and "Numerator" in table.columns
+    assert "Denominator" in spc_table(indicator_view(data(figures_frame(EET.code, [55.0] * 13)), EET)).columns
