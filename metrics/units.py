@@ -79,14 +79,24 @@ def round_half_up(value: float, places: int = 1) -> float:
     return float(Decimal(str(value)).quantize(quantum, rounding=ROUND_HALF_UP))
 
 
-def shown_value(value: float | None, unit: str) -> str:
-    """A figure as people read it everywhere (pages, charts, sentences, exports): 31.3%, 17.2, 4.
+UNIT_SUFFIX = {"%": "%", "per 100": " per 100 children"}  # what a figure of each unit is, after its number
 
-    Percentages and ratios rounded half up to one place; counts whole with thousands separators.
+
+def shown_value(value: float | None, unit: str) -> str:
+    """A figure as people read it everywhere (pages, charts, sentences, exports): 31.3%, 17.2, 4,
+    4.5 per 100 children. The one place a unit is put into words, so no page can leave it off.
+
+    Percentages, rates and ratios rounded half up to one place; counts whole with thousands separators.
     """
     if value is None or pd.isna(value):
         return "no data"
     if unit == "count":
         return f"{value:,.0f}"
     rounded = round_half_up(float(value), 1)
-    return f"{rounded:.1f}%" if unit == "%" else f"{rounded:.1f}"
+    return f"{rounded:.1f}{UNIT_SUFFIX.get(unit, '')}"
+
+
+def has_denominator(unit: str) -> bool:
+    """A count is a number of records: the sum its units carry as a denominator means nothing, so no
+    table or sentence shows one."""
+    return unit != "count"

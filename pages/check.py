@@ -8,7 +8,6 @@ from ingest.check import check_file
 from ingest.issues import csv_download, issues_frame
 from ingest.report import dataset_title, file_facts, header_mapping_frame, preview_frame, status, summary_frame
 from pages import current_user, use_router
-from pages.parts.audited import audited_download, audited_view
 from pages.parts.loading import load_section, show_load_reports, uploader_key
 from reference import dataset_specs
 from sample_data.check_examples import example_files
@@ -121,12 +120,11 @@ for number, result in enumerate(results):
             show = st.table if len(problems) <= TABLE_ROWS else st.dataframe
             shown = problems.drop(columns="File")  # the heading names the file; the download keeps it
             show(md_table(shown) if show is st.table else shown, hide_index=True)
-            audited_download(
+            st.download_button(
                 "Download problems (CSV)",
                 csv_download(problems),
                 f"problems_{file_slug(name)}.csv",
                 "text/csv",
-                shown=problems,
                 key=f"dl:{widget}",
             )
         else:
@@ -138,9 +136,7 @@ for number, result in enumerate(results):
             st.write("The headers could not be read.")
     with tabs[2]:
         if result.frame is not None:
-            preview = preview_frame(result)
-            audited_view("check", f"Preview of {name}", preview, f"preview:{widget}")
-            st.dataframe(preview, hide_index=True)
+            st.dataframe(preview_frame(result), hide_index=True)
         else:
             st.write("The preview shows once the file has no errors.")
 

@@ -4,7 +4,6 @@ from core.dates import month_label
 from core.text import md
 from ingest.issues import csv_download
 from pages import current_user, use_router
-from pages.parts.audited import audited_download, audited_view
 from pages.parts.stored import show_message
 from workflows import la_code, store
 from workflows.indicators import (
@@ -20,6 +19,7 @@ from workflows.indicators import (
     records_that_make,
     shown_value,
     stored_figures,
+    sums_words,
 )
 
 use_router()
@@ -35,9 +35,7 @@ catalogue = catalogue_in_force(engine, authority)
 figures = stored_figures(engine, authority)
 table = catalogue_table(catalogue, figures)
 st.dataframe(table, hide_index=True)
-audited_download(
-    "Download the catalogue (CSV)", csv_download(table), "indicator_catalogue.csv", "text/csv", shown=table
-)
+st.download_button("Download the catalogue (CSV)", csv_download(table), "indicator_catalogue.csv", "text/csv")
 
 st.header("The rows behind a figure")
 codes = list(catalogue.indicators)
@@ -62,7 +60,7 @@ else:
     provisional = " (provisional: some records are not yet due)" if row["provisional"] else ""
     st.markdown(
         f"**{shown_value(row['value'], indicator.unit)}** in {month_label(month)}{provisional}: "
-        f"numerator {row['numerator']:g}, denominator {row['denominator']:g}."
+        f"{sums_words(row['numerator'], row['denominator'], indicator.unit)}."
     )
     behind = figure_rows(engine, authority, indicator, month, breakdown)
     what, records = records_that_make(indicator, behind)
@@ -73,15 +71,9 @@ else:
     parts += [("In the denominator", behind.denominator), ("Left out for now", behind.excluded)]
     for tab, (name, rows) in zip(st.tabs([f"{n} ({len(r)})" for n, r in parts]), parts, strict=True):
         with tab:
-            listed = f"{indicator.title}, {month_label(month)}: {name.lower()}"
-            audited_view("indicators", listed, rows, f"behind_{name}")
             st.dataframe(rows, hide_index=True)
-            audited_download(
-                f"Download: {name.lower()} (CSV)",
-                csv_download(rows),
-                f"{code}_{month}_{name[:12]}.csv",
-                shown=rows,
-                key=name,
+            st.download_button(
+                f"Download: {name.lower()} (CSV)", csv_download(rows), f"{code}_{month}_{name[:12]}.csv", key=name
             )
 
 st.header("Targets")

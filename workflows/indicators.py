@@ -14,6 +14,7 @@ from metrics.catalogue import POLARITIES as POLARITIES  # for the Indicators pag
 from metrics.catalogue import UNITS as UNITS
 from metrics.catalogue import Catalogue, Indicator, check_indicator
 from metrics.compute import rows_behind, units_for
+from metrics.units import has_denominator
 from metrics.units import shown_value as shown_value  # re-exported for pages
 from store.batches import StoreRefused, recompute_all
 from store.indicator_settings import add_local_indicator, set_target
@@ -139,3 +140,10 @@ def add_local(engine: Engine, la_code: str, fields: dict, who: str, catalogue: C
         return False, str(err)
     recompute_all(engine, la_code, RECOMPUTATIONS, who)
     return True, f"{indicator.title} ({code}) added; its figures come from aggregate values uploaded with that code."
+
+
+def sums_words(numerator: float, denominator: float, unit: str) -> str:
+    """The sums under a figure: 'numerator 6, denominator 25'; a count is its own number, with no denominator."""
+    if not has_denominator(unit):
+        return "a count, so there is no denominator"
+    return f"numerator {numerator:g}, denominator {denominator:g}"

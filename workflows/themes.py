@@ -28,7 +28,7 @@ from metrics.spc import (
     variation_icon,
     xmr,
 )
-from metrics.units import round_half_up
+from metrics.units import has_denominator, round_half_up
 from metrics.workforce import caseload_distribution
 from store.batches import StoreRefused
 from store.indicator_settings import change_points_in_force, mark_change_point, remove_change_point
@@ -233,6 +233,8 @@ def spc_table(view: IndicatorView) -> pd.DataFrame:
             "Change point": [reasons.get(m, "") for m in spc.index],
         }
     )
+    if not has_denominator(view.indicator.unit):
+        table = table.drop(columns="Denominator")  # a count's denominator means nothing
     return table.reset_index(drop=True)
 
 
@@ -349,6 +351,7 @@ class ThemeCard:
 CARD_COLUMNS = [
     "Indicator",
     "Latest",
+    "Data as at",  # the extract date behind this figure, not the newest in the store
     "On last month",
     "On a year ago",
     "Target",
@@ -371,6 +374,7 @@ def theme_cards(data: Figures, published: dict | None = None) -> list[ThemeCard]
         for indicator in key:
             view = indicator_view(data, indicator)
             row, used = _card_row(view)
+            row["Data as at"] = _figure_as_at(used, data.extract_dates)
             row["Published (DfE)"] = published_words((published or {}).get(indicator.code))
             rows.append(row)
             batches |= used
@@ -482,6 +486,12 @@ def _shift(month: str, by: int) -> str:
 
 def _short_month(month: str) -> str:
     return pd.Timestamp(f"{month}-01").strftime("%b %Y")
+
+
+def _figure_as_at(batches: set[int], extract_dates: dict[int, pd.Timestamp]) -> str:
+    """The latest extract date among the batches behind one figure ('4 February 2025'); '' with no figure."""
+    dates = [extract_dates[b] for b in batches if b in extract_dates and pd.notna(extract_dates[b])]
+    return max(dates).strftime("%-d %B %Y") if dates else ""
 
 
 def _data_as_at(batches: set[int], extract_dates: dict[int, pd.Timestamp]) -> str:

@@ -9,7 +9,6 @@ from core.dates import month_label
 from core.text import md
 from ingest.issues import csv_download
 from pages import current_user
-from pages.parts.audited import audited_download
 from workflows.surgery import view_commentary
 from workflows.themes import (
     Figures,
@@ -64,9 +63,7 @@ def show_indicator(engine, authority: str, data: Figures, indicator, breakdown: 
             table = rolling_table(view) if rolling else spc_table(view)
             st.dataframe(table, hide_index=True)
             name = f"{code}{'_rolling' if rolling else ''}.csv"
-            audited_download(
-                "Download this table (CSV)", csv_download(table), name, "text/csv", shown=table, key=f"csv_{code}"
-            )
+            st.download_button("Download this table (CSV)", csv_download(table), name, "text/csv", key=f"csv_{code}")
         with breakdown_tab:
             _breakdowns(data, indicator, view.spc.dropna(subset=["value"]).index[-1])
         with change_tab:
@@ -94,12 +91,11 @@ def _breakdowns(data: Figures, indicator, month: str) -> None:
     st.markdown(md(breakdown_words(frame, indicator, column, month)))
     table = breakdown_table(frame, column)
     st.dataframe(table, hide_index=True)
-    audited_download(
+    st.download_button(
         "Download this breakdown (CSV)",
         csv_download(table),
         f"{indicator.code}_{column}_{month}.csv",
         "text/csv",
-        shown=table,
         key=f"bcsv_{indicator.code}",
     )
 

@@ -81,7 +81,7 @@ def test_38_of_41_is_hidden_because_it_reveals_the_3_children_not_counted():
 def test_shown_figures_are_formatted_as_everywhere_else():
     figure = suppress_figure(1234, 5678, "%", THRESHOLD)
     assert (figure.numerator, figure.denominator, figure.value, figure.reason) == ("1,234", "5,678", "21.7%", "")
-    assert suppress_figure(12, 60, "per 100", THRESHOLD).value == "20.0"
+    assert suppress_figure(12, 60, "per 100", THRESHOLD).value == "20.0 per 100 children"
 
 
 def test_caseload_per_fte_counts_children_but_not_fte():
@@ -156,7 +156,7 @@ def test_inputs_that_cannot_be_protected_are_refused_in_words():
         suppress_figure(1, 2, "%", 0)
     with pytest.raises(ValueError, match="more than its denominator"):
         suppress_figure(12, 10, "%", THRESHOLD)
-    assert suppress_figure(12, 10, "per 100", THRESHOLD).value == "120.0"  # changes can outnumber children
+    assert suppress_figure(12, 10, "per 100", THRESHOLD).value == "120.0 per 100 children"  # changes can outnumber children
 
 
 def test_the_input_is_not_changed_and_keeps_its_rows_and_columns():

@@ -4,7 +4,7 @@ import math
 
 import pandas as pd
 
-from metrics.units import round_half_up, summarise, units_frame, value_of
+from metrics.units import has_denominator, round_half_up, shown_value, summarise, units_frame, value_of
 
 
 def test_percentages_round_half_up_as_the_contract_says():
@@ -40,3 +40,14 @@ def test_rows_left_out_for_now_are_not_in_either_sum_but_are_counted_as_excluded
     whole = summarise(units, "%").iloc[0]
     assert (whole["numerator"], whole["denominator"], whole["excluded"]) == (1, 2, 1)
     assert whole["value"] == 50.0
+
+
+def test_a_rate_per_100_says_per_100_children_and_a_percentage_its_sign_wherever_it_is_shown():
+    assert shown_value(4.54, "per 100") == "4.5 per 100 children"
+    assert shown_value(31.25, "%") == "31.3%"
+    assert shown_value(17.24, "ratio") == "17.2"
+    assert shown_value(1234, "count") == "1,234"
+
+
+def test_only_a_count_has_no_denominator_to_show():
+    assert [has_denominator(unit) for unit in ("%", "per 100", "ratio", "count")] == [True, True, True, False]

@@ -30,6 +30,7 @@ def test_the_overview_has_a_card_for_every_theme_with_its_key_indicators():
     workforce = at.table[0].value
     assert list(workforce.columns) == [
         "Latest",
+        "Data as at",
         "On last month",
         "On a year ago",
         "Target",
