@@ -195,14 +195,18 @@ def filter_rows(rows: pd.DataFrame, text: str) -> pd.DataFrame:
 
 
 def _with_elapsed(rows: pd.DataFrame, month: str) -> pd.DataFrame:
-    """Working days since entering care, to completion or (if not done) to the month end, for IHAs."""
+    """Working days since entering care, to completion or (if not done) to the extract date of the
+    record's latest copy: the data's "today" (CONTRACT.md), so the current month is not counted on to a
+    month end that has not come yet. Rows without an extract date count to the month end."""
     if "date_entered_care" not in rows or rows.empty:
         return rows
     done_column = next((c for c in ("iha_completed_date", "iha_requested_date") if c in rows), None)
     month_end = pd.Period(month, freq="M").end_time.normalize()
+    blank = pd.Series(pd.NaT, index=rows.index)
+    today = pd.to_datetime(rows["extract_date"], dayfirst=True) if "extract_date" in rows else blank
     entered = pd.to_datetime(rows["date_entered_care"], dayfirst=True)
-    done = pd.to_datetime(rows[done_column], dayfirst=True) if done_column else pd.Series(pd.NaT, index=rows.index)
-    return rows.assign(working_days_elapsed=working_days_elapsed(entered, done.fillna(month_end)))
+    done = pd.to_datetime(rows[done_column], dayfirst=True) if done_column else blank
+    return rows.assign(working_days_elapsed=working_days_elapsed(entered, done.fillna(today).fillna(month_end)))
 
 
 def _most_urgent_first(rows: pd.DataFrame) -> pd.DataFrame:
