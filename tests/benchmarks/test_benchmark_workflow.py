@@ -119,7 +119,8 @@ def test_any_authority_can_be_picked(shipped_store):
     assert barnsley["authority"].notna().all() and len(barnsley) == 9  # older years found by old LA number 370
     west = workflow.benchmarks_for(shipped_store, "E06000062", "caseload_per_fte")
     assert west.comparison.joint and west.sentence().startswith(
-        "Average caseload per case-holding social worker, 2025 (at 30 September): West Northamptonshire 14.8 "
+        "Average caseload per full-time equivalent (FTE) case-holding social worker, 2025 (at 30 September): "
+        "West Northamptonshire 14.8 "
         "(published jointly for North Northamptonshire / West Northamptonshire)"
     )
 

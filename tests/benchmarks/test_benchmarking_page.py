@@ -14,7 +14,7 @@ def test_benchmarking_page_shows_slough_then_any_authority_picked():
     picker = at.selectbox[0]
     assert picker.label == "Authority" and picker.value == "E06000039"
     headings = [s.value for s in at.subheader]
-    assert "Average caseload per case-holding social worker" in headings
+    assert "Average caseload per full-time equivalent (FTE) case-holding social worker" in headings
     assert "Care leavers aged 19 to 21 in education, employment or training" in headings
     sentences = " ".join(m.value for m in at.markdown)
     assert "Slough 16" in sentences and "Ranked 111th of 149" in sentences

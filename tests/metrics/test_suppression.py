@@ -156,7 +156,8 @@ def test_inputs_that_cannot_be_protected_are_refused_in_words():
         suppress_figure(1, 2, "%", 0)
     with pytest.raises(ValueError, match="more than its denominator"):
         suppress_figure(12, 10, "%", THRESHOLD)
-    assert suppress_figure(12, 10, "per 100", THRESHOLD).value == "120.0 per 100 children"  # changes can outnumber children
+    # changes of worker can outnumber the children
+    assert suppress_figure(12, 10, "per 100", THRESHOLD).value == "120.0 per 100 children"
 
 
 def test_the_input_is_not_changed_and_keeps_its_rows_and_columns():

@@ -38,7 +38,7 @@ def test_the_overview_has_a_card_for_every_theme_with_its_key_indicators():
         "SPC signal",
         "Published (DfE)",
     ]
-    caseload = workforce.loc["Average caseload per case-holding social worker"]
+    caseload = workforce.loc["Average caseload per full-time equivalent (FTE) case-holding social worker"]
     assert caseload["Latest"].endswith("(Jun 2024)")  # 15 months from April 2023
     assert caseload["Status"] in ("✔ Meets target", "✘ Misses target")
     # Slough's published 2025 caseload (CSWW, at 30 September), England's and the neighbours' mean

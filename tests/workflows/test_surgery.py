@@ -54,7 +54,8 @@ def test_every_matrix_cell_is_the_stored_figure_with_its_status_and_signal(cells
         assert cell.word in ("improving", "concern", "steady")
         assert cell.red == (cell.status == STATUS_MISSES or cell.word == "concern")
     table = matrix_table(cells, teams_in(data, MONTH))
-    assert table.columns[0] == SERVICE and "Average caseload per case-holding social worker" in table.index
+    caseload = "Average caseload per full-time equivalent (FTE) case-holding social worker"
+    assert table.columns[0] == SERVICE and caseload in table.index
 
 
 @pytest.mark.parametrize("code", ["placed_over_20_miles", "three_plus_social_workers", "caseload_over_threshold"])
