@@ -137,6 +137,7 @@ def _load(
     month = upload.reporting_month if spec.kind != "keyed" else None
     if spec.kind != "keyed" and not month:
         raise StoreRefused(f"{upload.file_name}: a reporting month is needed to load {spec.title}.")
+    _refuse_past_retention(conn, upload.la_code, month, upload.file_name)
     _lock(conn, upload.la_code, upload.dataset, month)
     view = StoreView(conn, upload.la_code)
     same = _current_with_sha(conn, upload, month)
@@ -293,7 +294,9 @@ def _locked_batch(conn: Connection, batch_id: int, la_code: str) -> dict:
     """A batch of this authority, read again once its dataset-month is locked."""
     chosen = _batch(conn, batch_id, la_code)
     _lock(conn, la_code, chosen["dataset"], chosen["reporting_month"])
-    return _batch(conn, batch_id, la_code)
+    chosen = _batch(conn, batch_id, la_code)
+    _refuse_past_retention(conn, la_code, chosen["reporting_month"], f"Batch {batch_id} ({chosen['file_name']})")
+    return chosen
 
 
 def _batch(conn: Connection, batch_id: int, la_code: str) -> dict:
@@ -454,12 +457,27 @@ def _recompute(conn: Connection, view: StoreView, recomputations: Iterable[Recom
 def _recomputable(conn: Connection, la_code: str, months: list[str]) -> list[str]:
     """The months whose inputs are all still held: after a retention run deleted the rows of months before
     its cut-off, those months and the rolling windows reaching back into them keep their stored figures."""
-    query = sa.select(sa.func.max(retention_runs.c.before_month)).where(retention_runs.c.la_code == la_code)
-    cut = conn.execute(query).scalar()
+    cut = _retention_cut(conn, la_code)
     if cut is None:
         return list(months)
     frozen_until = shift_month(cut, SNAPSHOT_REACH - 1)
     return [m for m in months if m >= frozen_until]
+
+
+def _retention_cut(conn: Connection, la_code: str) -> str | None:
+    """The first reporting month whose rows are all kept (None: retention has never run)."""
+    query = sa.select(sa.func.max(retention_runs.c.before_month)).where(retention_runs.c.la_code == la_code)
+    return conn.execute(query).scalar()
+
+
+def _refuse_past_retention(conn: Connection, la_code: str, month: str | None, what: str) -> None:
+    """A month whose rows retention deleted takes no new, reverted or withdrawn batch: its figures stay."""
+    cut = _retention_cut(conn, la_code)
+    if month and cut and month < cut:
+        raise StoreRefused(
+            f"{what}: the rows of {month_label(month)} were deleted at the end of the retention period (every "
+            f"month before {month_label(cut)}), so its batches can no longer be loaded, reverted or withdrawn."
+        )
 
 
 def _float(value) -> float | None:

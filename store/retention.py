@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 import sqlalchemy as sa
-from sqlalchemy import Connection, Engine
+from sqlalchemy import Engine
 
 from core.dates import month_label
 from reference import dataset_specs
@@ -93,9 +93,3 @@ def delete_rows_before(engine: Engine, la_code: str, before_month: str, who: str
         )
         record_audit(conn, who, la_code, "retention", None, message)
     return RetentionOutcome(before_month, deleted, cleared, message)
-
-
-def purged_before(conn: Connection, la_code: str) -> str | None:
-    """The latest retention cut-off run for the authority: rows of earlier months are gone (None: never run)."""
-    query = sa.select(sa.func.max(retention_runs.c.before_month)).where(retention_runs.c.la_code == la_code)
-    return conn.execute(query).scalar()

@@ -5,12 +5,13 @@ from __future__ import annotations
 from datetime import date
 
 import pandas as pd
+import pytest
 import sqlalchemy as sa
 
 from core.dates import months_between
-from store.batches import load, recompute_all
+from store.batches import StoreRefused, load, make_current, recompute_all, withdraw
 from store.tables import audit_log, batches, month_figures, retention_runs, rows_tables
-from tests.store.test_batches import LA, upload, workforce
+from tests.store.test_batches import LA, everything, upload, workforce
 from workflows.jobs import RECOMPUTATIONS
 from workflows.retention import cut_off, run_retention
 
@@ -73,3 +74,21 @@ def test_recomputing_after_retention_leaves_the_months_it_cut_as_they_were(engin
     recompute_all(engine, LA, RECOMPUTATIONS, "ana")  # would blank every month before June 2024 unguarded
 
     pd.testing.assert_frame_equal(_figures(engine), before)
+
+
+def test_a_month_past_the_period_takes_no_new_reverted_or_withdrawn_batch(engine):
+    _load_months(engine)
+    run_retention(engine, LA, "ig officer", TODAY, 36)
+    with engine.connect() as conn:
+        old = conn.execute(sa.select(batches.c.id).where(batches.c.reporting_month == "2024-02")).scalar_one()
+    before = everything(engine)
+
+    body = workforce("W1,Hub 1,Social worker,Y,permanent,1,01/01/2020,,25")
+    with pytest.raises(StoreRefused, match="retention period"):
+        load(engine, upload("workforce", "2024-02", body, name="late.csv"), "ana", RECOMPUTATIONS)
+    with pytest.raises(StoreRefused, match="retention period"):
+        withdraw(engine, old, "ana", LA, RECOMPUTATIONS)
+    with pytest.raises(StoreRefused, match="retention period"):
+        make_current(engine, old, "ana", LA, RECOMPUTATIONS)
+
+    assert everything(engine) == before
