@@ -5,7 +5,7 @@ import time
 import streamlit as st
 
 from core.access import may_see_page
-from pages import is_signed_in, sign_in_page, signed_in_user
+from pages import signed_in_or_none
 from workflows import la_code, store
 from workflows.benchmarks import benchmarks_imported, ensure_shipped_benchmarks
 from workflows.first_run import sample_wanted, showing_sample_data, start_sample_load
@@ -13,10 +13,7 @@ from workflows.themes import theme_pages
 
 st.set_page_config(page_title="Children's services performance", page_icon=":material/child_care:", layout="wide")
 
-if not is_signed_in():  # the sign-in is the only page until someone signs in
-    st.navigation([st.Page(sign_in_page, title="Sign in", icon=":material/login:")], position="hidden").run()
-    st.stop()
-user = signed_in_user()
+user = signed_in_or_none()  # None: the page asked for shows the sign-in (use_router), at its own address
 PAGES = [  # (file in pages/, title, icon, url path); each role's menu holds the pages core/access.py allows it
     ("overview", "Overview", ":material/dashboard:", "overview"),
     *[(file, title, ":material/monitoring:", path) for file, title, path in theme_pages()],
@@ -32,7 +29,7 @@ PAGES = [  # (file in pages/, title, icon, url path); each role's menu holds the
     ("home", "About this dashboard", ":material/info:", "about"),
     ("accessibility", "Accessibility statement", ":material/accessibility:", "accessibility"),
 ]
-allowed = [entry for entry in PAGES if may_see_page(user, entry[0])]
+allowed = [entry for entry in PAGES if user is None or may_see_page(user, entry[0])]
 pages = [
     st.Page(f"pages/{file}.py", title=title, icon=icon, url_path=path, default=number == 0)
     for number, (file, title, icon, path) in enumerate(allowed)
@@ -48,7 +45,10 @@ st.markdown(
     "<style>@media (max-width: 640px) { .stTable, .stTable > div { overflow: visible !important; } }</style>",
     unsafe_allow_html=True,
 )
-navigation = st.navigation(pages, expanded=True)  # flat: sections break axe's list rules
+navigation = st.navigation(pages, expanded=True, position="sidebar" if user else "hidden")  # flat: axe's list rules
+if user is None:
+    navigation.run()  # every page checks who is signed in before it shows anything
+    st.stop()
 engine, authority = store(), la_code()
 if sample_wanted(engine, authority):
     load = start_sample_load(engine, authority)

@@ -102,15 +102,10 @@ def signed_in_user() -> User:
     return session.user
 
 
-def is_signed_in() -> bool:
-    """Whether someone is signed in (or the demo runs), without showing anything."""
-    return _session(time.time()) is not None
-
-
-def sign_in_page() -> None:
-    """The one page a visitor who is not signed in can reach (app.py registers it alone)."""
-    signed_in_user()
-    st.rerun()  # signed in: the app builds the role's menu
+def signed_in_or_none() -> User | None:
+    """Who is signed in (or the demo analyst), without showing anything; None when nobody is yet."""
+    session = _session(time.time())
+    return session.user if session else None
 
 
 def sign_out(reason: str = "You have signed out.") -> None:

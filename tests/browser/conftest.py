@@ -17,6 +17,7 @@ ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "tests" / "artifacts"
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 STARTUP_SECONDS = 90
+BROWSER_ACCOUNT = ("browser analyst", "a password only these tests use")  # created in each app's store
 
 
 def _free_port() -> int:
@@ -66,9 +67,18 @@ def _serve(env: dict[str, str], log_name: str):
     log.close()
 
 
+def _with_account(url: str | None = None) -> None:
+    """The analyst account the browser signs in with (the app's store holds no account otherwise)."""
+    from store.db import open_store
+    from workflows.users import NewAccount, add_account
+
+    add_account(open_store(url), NewAccount(BROWSER_ACCOUNT[0], "analyst"), BROWSER_ACCOUNT[1])
+
+
 @pytest.fixture(scope="session")
 def app_url():
     """The app on its default store: a SQLite file (tests/conftest.py points it at a temp folder)."""
+    _with_account()
     yield from _serve({}, ".streamlit-test.log")
 
 
@@ -78,6 +88,7 @@ def postgres_app_url():
     server = postgres_server_or_skip()
     database = server.create()
     try:
+        _with_account(database.replace("postgresql://", "postgresql+psycopg://", 1))
         yield from _serve({"DATABASE_URL": database}, ".streamlit-test-postgres.log")
     finally:
         server.drop(database)
@@ -104,5 +115,23 @@ def page(browser):
     ARTIFACTS.mkdir(exist_ok=True)
     context = browser.new_context(viewport={"width": 1400, "height": 1000})
     page = context.new_page()
+    opened = page.goto
+
+    def goto(url: str, **options):
+        """Open the address and sign in when asked: each opened address is a new Streamlit session."""
+        response = opened(url, **options)
+        asked = page.get_by_label("Account name")
+        signed_in = page.locator('[data-testid="stSidebarNavLink"]', has_text="Accessibility statement")
+        asked.or_(signed_in).first.wait_for(timeout=60_000)  # not the first visit's pages-folder menu
+        if asked.count():
+            asked.fill(BROWSER_ACCOUNT[0])
+            page.get_by_label("Password", exact=True).fill(BROWSER_ACCOUNT[1])
+            page.get_by_role("button", name="Sign in").click()
+            signed_in.wait_for(timeout=60_000)
+            page.get_by_label("Account name").wait_for(state="detached", timeout=60_000)
+            page.wait_for_function("() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=120_000)
+        return response
+
+    page.goto = goto
     yield page
     context.close()
