@@ -66,30 +66,38 @@ def audit_entries(
 
     A change's `event` is its audit_log action (load, revert, set_target...) and its `what` the details.
     """
-    changes = sa.select(
-        audit_log.c.at,
-        audit_log.c.who,
-        sa.literal("").label("role"),
-        audit_log.c.action.label("event"),
-        sa.literal("").label("page"),
-        audit_log.c.details.label("what"),
-        sa.null().label("row_count"),
-        sa.literal("[]").label("subject_ids"),
-        sa.literal("").label("address"),
-        audit_log.c.batch_id,
-    ).where(audit_log.c.la_code == la_code)
-    accesses = sa.select(
-        access_log.c.at,
-        access_log.c.who,
-        access_log.c.role,
-        access_log.c.event,
-        access_log.c.page,
-        access_log.c.what,
-        access_log.c.row_count,
-        access_log.c.subject_ids,
-        access_log.c.address,
-        sa.null().label("batch_id"),
-    ).where(access_log.c.la_code == la_code)
+    changes = (
+        sa.select(
+            audit_log.c.at,
+            audit_log.c.who,
+            sa.literal("").label("role"),
+            audit_log.c.action.label("event"),
+            sa.literal("").label("page"),
+            audit_log.c.details.label("what"),
+            sa.null().label("row_count"),
+            sa.literal("[]").label("subject_ids"),
+            sa.literal("").label("address"),
+            audit_log.c.batch_id,
+        )
+        .where(audit_log.c.la_code == la_code)
+        .order_by(audit_log.c.id.desc())
+    )
+    accesses = (
+        sa.select(
+            access_log.c.at,
+            access_log.c.who,
+            access_log.c.role,
+            access_log.c.event,
+            access_log.c.page,
+            access_log.c.what,
+            access_log.c.row_count,
+            access_log.c.subject_ids,
+            access_log.c.address,
+            sa.null().label("batch_id"),
+        )
+        .where(access_log.c.la_code == la_code)
+        .order_by(access_log.c.id.desc())
+    )
     changes, accesses = (
         _between(changes, audit_log.c.at, since, until),
         _between(accesses, access_log.c.at, since, until),

@@ -12,6 +12,8 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlalchemy import Engine
 
+from settings import setting
+from store.batches import record_audit
 from store.db import writing
 from store.tables import batches, sign_in_attempts, user_teams, users
 
@@ -53,6 +55,7 @@ def save_account(
 ) -> bool:
     """Create the account, or change its role, teams and (when given) hash; True when it was new."""
     with writing(engine) as conn:
+        previous = conn.execute(sa.select(users.c.role).where(users.c.name == name)).scalar_one_or_none()
         found = conn.execute(sa.select(users.c.id).where(users.c.name == name)).scalar_one_or_none()
         if found is None:
             if password_hash is None:
@@ -72,6 +75,13 @@ def save_account(
             new = False
         for team in teams:
             conn.execute(user_teams.insert().values(user_id=found, team=team))
+        for_teams = f" for {', '.join(teams)}" if teams else ""
+        if new:
+            record_audit(conn, who, _la_code(), "add_account", None, f"{name}: a {role} account{for_teams}")
+        else:
+            password = "; password changed" if password_hash is not None else ""
+            change = f"{name}: role {previous} -> {role}{for_teams}{password}"
+            record_audit(conn, who, _la_code(), "change_account", None, change)
         return new
 
 
@@ -81,7 +91,14 @@ def deactivate(engine: Engine, name: str, who: str, at: datetime) -> bool:
         done = conn.execute(
             users.update().where(users.c.name == name).values(active=False, changed_by=who, changed_at=at)
         )
+        if done.rowcount:
+            record_audit(conn, who, _la_code(), "deactivate_account", None, f"{name}: can no longer sign in")
         return done.rowcount > 0
+
+
+def _la_code() -> str:
+    """Accounts serve the whole app; their changes are audited under the authority it is set up for."""
+    return setting("CSC_LA_CODE").strip()
 
 
 def record_attempt(engine: Engine, account_name: str, address: str, succeeded: bool, at: datetime) -> None:

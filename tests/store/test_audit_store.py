@@ -62,3 +62,20 @@ def test_a_search_for_an_id_finds_the_views_that_showed_it_and_not_a_longer_id(e
     assert accesses_naming(engine, LA, "C1")["who"].tolist() == ["sam"]
     assert accesses_naming(engine, LA, "X_1%")["who"].tolist() == ["pat"]
     assert accesses_naming(engine, LA, "XA1B").empty
+
+
+def test_creating_an_account_changing_its_role_and_deactivating_it_are_each_audited(engine):
+    from datetime import UTC, datetime
+
+    from store.users import deactivate, save_account
+
+    now = datetime.now(UTC)
+    save_account(engine, "tam", "team_manager", ("Hub 1",), "$argon2id$hash", "ana", now)
+    save_account(engine, "tam", "service_manager", (), None, "ana", now)
+    deactivate(engine, "tam", "ana", now)
+    changes = audit_entries(engine, LA)
+    assert changes[["who", "event", "what"]].values.tolist() == [
+        ["ana", "deactivate_account", "tam: can no longer sign in"],
+        ["ana", "change_account", "tam: role team_manager -> service_manager"],
+        ["ana", "add_account", "tam: a team_manager account for Hub 1"],
+    ]
