@@ -1,0 +1,182 @@
+"""The returns mapped onto the contract's datasets where they overlap, as the same typed tables.
+
+A standard file is one more way in: what comes out here is checked by the contract's own schemas and
+loaded as that dataset's batch. Each function says which return fields make which contract column;
+the rules (which RNE codes start a placement, the census's team) are declared in reference/standard/.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from core.dates import ages_at, month_bounds
+from reference import DTYPES, dataset_specs
+from reference.standard import csww_census, ssda903, standard_code_lists
+
+
+def _typed(frame: pd.DataFrame, dataset: str) -> pd.DataFrame:
+    """The contract's columns, in order, in the contract's dtypes."""
+    spec = dataset_specs()[dataset]
+    return pd.DataFrame({c.name: frame[c.name].astype(DTYPES[c.type]) for c in spec.columns}, index=frame.index)
+
+
+def open_at(start: pd.Series, end: pd.Series, month_end: pd.Timestamp) -> pd.Series:
+    """Started on or before month end and not ended by it (the contract's 'open at month end')."""
+    return (start <= month_end).fillna(False) & (end.isna() | (end > month_end)).fillna(False)
+
+
+# --- Annex A ----------------------------------------------------------------------------------
+
+
+def allocations_from_list(frame: pd.DataFrame, cohort: str, ends_episode: str | None, month: str) -> pd.DataFrame:
+    """Open allocations from one Annex A list: rows with an allocated worker and allocation date,
+    whose list episode (CIN case, CP plan, period of care) had not ended by month end."""
+    _, month_end = month_bounds(month)
+    ended = frame[ends_episode] if ends_episode and ends_episode in frame else pd.Series(pd.NaT, index=frame.index)
+    keep = frame["allocated_worker"].notna() & (ended.isna() | (ended > month_end)).fillna(False)
+    rows = frame[keep]
+    out = pd.DataFrame(
+        {
+            "child_id": rows["child_id"],
+            "worker_id": rows["allocated_worker"],
+            "team": rows.get("allocated_team", pd.Series(pd.NA, index=rows.index)),
+            "cohort": cohort,
+            "start_date": rows["allocation_start_date"],
+            "end_date": pd.NaT,
+        },
+        index=rows.index,
+    )
+    return _typed(out, "allocations")
+
+
+def placements_from_list_8(frame: pd.DataFrame, month: str) -> pd.DataFrame:
+    """Children looked after at month end from List 8 (started by month end, not ceased by it)."""
+    _, month_end = month_bounds(month)
+    ceased = frame.get("date_ceased_care", pd.Series(pd.NaT, index=frame.index))
+    rows = frame[open_at(frame["date_entered_care"], ceased, month_end)]
+    location = rows.get("placement_location", pd.Series(pd.NA, index=rows.index, dtype="string"))
+    out = pd.DataFrame(
+        {
+            "child_id": rows["child_id"],
+            "date_of_birth": rows.get("date_of_birth"),
+            "date_entered_care": rows["date_entered_care"],
+            "placement_start_date": rows.get("placement_start_date"),
+            "placement_type": rows.get("placement_type"),
+            "distance_miles": rows.get("distance_miles", pd.Series(pd.NA, index=rows.index, dtype="Float64")),
+            "inside_la": location.map({"IN": True, "OUT": False}, na_action="ignore"),
+            "placements_last_12_months": rows.get("placements_last_12_months"),
+        },
+        index=rows.index,
+    )
+    return _typed(out, "placements")
+
+
+def care_leavers_from_list(frame: pd.DataFrame, month: str) -> pd.DataFrame:
+    """Care leavers aged 17 to 21 at month end (the contract's band) from List 9 or OC3."""
+    _, month_end = month_bounds(month)
+    low, high = dataset_specs()["care_leavers"].age_band
+    ages = ages_at(frame["date_of_birth"], month_end)
+    rows = frame[(ages >= low).fillna(False) & (ages <= high).fillna(False)]
+    out = pd.DataFrame(
+        {
+            "child_id": rows["child_id"],
+            "date_of_birth": rows["date_of_birth"],
+            "in_touch": rows["in_touch"],
+            "activity": rows["activity"],
+            "accommodation": rows["accommodation"],
+        },
+        index=rows.index,
+    )
+    return _typed(out, "care_leavers")
+
+
+# --- SSDA903 ----------------------------------------------------------------------------------
+
+
+def care_leavers_from_oc3(oc3: pd.DataFrame, month: str) -> pd.DataFrame:
+    renamed = oc3.rename(
+        columns={
+            "CHILD": "child_id",
+            "DOB": "date_of_birth",
+            "IN_TOUCH": "in_touch",
+            "ACTIV": "activity",
+            "ACCOM": "accommodation",
+        }
+    )
+    return care_leavers_from_list(renamed, month)
+
+
+def placements_from_episodes(header: pd.DataFrame, episodes: pd.DataFrame, month: str) -> pd.DataFrame:
+    """Children looked after at month end from the 903 episodes: the open episode's placement, the
+    start of its placement (the latest episode whose RNE begins a placement) and of its period of
+    care (the latest RNE S), and the placements overlapping the 12 months to month end.
+    Indexed by the open episode's row in the episodes file."""
+    rules = ssda903()
+    _, month_end = month_bounds(month)
+    window_start = month_end - pd.DateOffset(months=12)
+    epi = episodes[episodes["DECOM"] <= month_end].sort_values(["CHILD", "DECOM"], kind="stable")
+    starts = epi["RNE"].isin(rules.new_placement_reasons)
+    # Each episode belongs to the placement begun by the latest placement-starting episode before it.
+    placement = starts.astype(int).groupby(epi["CHILD"]).cumsum()
+    span = (
+        epi.assign(placement=placement)
+        .groupby(["CHILD", "placement"])
+        .agg(start=("DECOM", "min"), end=("DEC", lambda s: pd.NaT if s.isna().any() else s.max()))
+    )
+    span = span[span.index.get_level_values("placement") > 0]
+    overlapping = (span["start"] <= month_end) & (span["end"].isna() | (span["end"] > window_start))
+    in_window = overlapping.groupby(level="CHILD").sum()
+    current = epi[open_at(epi["DECOM"], epi["DEC"], month_end)].drop_duplicates("CHILD", keep="last")
+    latest = {}
+    for name, reasons in (
+        ("placement_start_date", rules.new_placement_reasons),
+        ("date_entered_care", rules.new_period_reasons),
+    ):
+        latest[name] = epi[epi["RNE"].isin(reasons)].groupby("CHILD")["DECOM"].max()
+    dob = header.drop_duplicates("CHILD").set_index("CHILD")["DOB"]
+    child = current["CHILD"]
+    location = current["PL_LOCATION"] if "PL_LOCATION" in current else pd.Series(pd.NA, index=current.index)
+    distance = current["PL_DISTANCE"] if "PL_DISTANCE" in current else pd.Series(pd.NA, index=current.index)
+    out = pd.DataFrame(
+        {
+            "child_id": child,
+            "date_of_birth": child.map(dob),
+            "date_entered_care": child.map(latest["date_entered_care"]),
+            "placement_start_date": child.map(latest["placement_start_date"]),
+            "placement_type": current["PLACE"],
+            "distance_miles": distance,
+            "inside_la": location.map({"IN": True, "OUT": False}, na_action="ignore"),
+            "placements_last_12_months": child.map(in_window),
+        },
+        index=current.index,
+    )
+    return _typed(out, "placements")
+
+
+# --- CSWW census ------------------------------------------------------------------------------
+
+
+def workforce_from_csww(workers: pd.DataFrame) -> pd.DataFrame:
+    """Workforce rows from CSWWWorker records: agency or permanent from AgencyWorker, FTE from the
+    first declared FTE field filled, case holding when Cases30 is 1 or more (the DfE's case holder)."""
+    spec = csww_census()
+    fte = pd.Series(pd.NA, index=workers.index, dtype="Float64")
+    for name in spec.fte_fields:
+        fte = fte.fillna(workers[name])
+    cases = workers["cases_30_sept"].fillna(0)
+    roles = {c.code: c.meaning for c in standard_code_lists()["csww_org_role"]}
+    out = pd.DataFrame(
+        {
+            "worker_id": workers["worker_id"],
+            "team": spec.team,
+            "role": workers["org_role"].map(roles, na_action="ignore").fillna("Not recorded"),
+            "case_holding": cases > 0,
+            "employment_type": workers["agency_worker"].map({"1": "agency", "0": "permanent"}),
+            "fte": fte,
+            "start_date": workers["role_start_date"],
+            "end_date": workers["role_end_date"],
+            "caseload": cases,
+        },
+        index=workers.index,
+    )
+    return _typed(out, "workforce")
