@@ -70,6 +70,21 @@ def accommodation_suitability() -> dict[str, str]:
     return {c.code: words[_extra(c, "suitable").lower()] for c in code_list("care_leaver_accommodation")}
 
 
+def published_activities() -> dict[str, str]:
+    """OC3 activity code -> the DfE's published breakdown it falls in ("In an apprenticeship", ...)."""
+    return {c.code: _extra(c, "published_as") for c in code_list("care_leaver_activity")}
+
+
+def accommodation_types() -> dict[str, str]:
+    """OC3 accommodation code -> its type in a few words ("independent living", "supported lodgings")."""
+    return {c.code: _extra(c, "type") for c in code_list("care_leaver_accommodation")}
+
+
+def _only_where(flags: np.ndarray, words: pd.Series) -> pd.Series:
+    """`words` for the rows flagged, NA for the rest: a split's category, on its numerator's rows only."""
+    return words.astype("string").where(pd.Series(flags, index=words.index))
+
+
 def bed_and_breakfast_codes() -> frozenset[str]:
     """Accommodation codes of bed and breakfast (letter W, suitable or not)."""
     return frozenset(
@@ -148,13 +163,16 @@ def care_leavers_eet(inputs: Inputs, month: str, band: Sequence[int] = OLDER_BAN
     (NEET) and 0 (no information). Numerator: activity in the code list's EET group (either vintage).
     Denominator: care leavers aged within the band at month end, except those who have died (in_touch
     DIED: no units); NO, REFU, NREQ and RHOM stay in. Polarity: higher is better. Unit: %.
-    Source: care_leavers (the month's own rows). Breakdowns: activity_group, in_touch, age.
+    Source: care_leavers (the month's own rows). Breakdowns: activity_group, in_touch, age, and
+    `activity_type`, the DfE's published activity of those in EET (NA for the rest): a split, as the DfE
+    publishes "In an apprenticeship" and the rest as shares of all care leavers in the band.
     """
     leavers = _in_band(_care_leavers(inputs, month), band)
     if leavers.empty:
         return _units(leavers, np.array([]), np.array([]))
     group = leavers["activity_group"]
     eet = (group == GROUP_WORDS[EET]).fillna(False).to_numpy(dtype=bool)
+    leavers = leavers.assign(activity_type=_only_where(eet, leavers["activity"].map(published_activities())))
     return _units(leavers, eet.astype(float), group.fillna("activity not recognised").to_numpy(dtype=object))
 
 
@@ -165,13 +183,16 @@ def care_leavers_suitable_accommodation(inputs: Inputs, month: str, band: Sequen
     age band (19-21 by default; band=(17, 18) for 17-18), including 0 (no information). Numerator:
     accommodation marked suitable in the code list (the OC3 ACCOM codes ending 1). Denominator: care
     leavers aged within the band at month end, except those who have died. Polarity: higher is better.
-    Unit: %. Source: care_leavers. Breakdowns: suitability, in_touch, age.
+    Unit: %. Source: care_leavers. Breakdowns: suitability, in_touch, age, and `accommodation_type`
+    of those suitably housed (NA for the rest), a split: each type a share of all care leavers in the band.
     """
     leavers = _in_band(_care_leavers(inputs, month), band)
     if leavers.empty:
         return _units(leavers, np.array([]), np.array([]))
     suitability = leavers["suitability"]
     suitable = (suitability == SUITABLE).fillna(False).to_numpy(dtype=bool)
+    types = leavers["accommodation"].map(accommodation_types())
+    leavers = leavers.assign(accommodation_type=_only_where(suitable, types))
     status = suitability.fillna("accommodation not recognised").to_numpy(dtype=object)
     return _units(leavers, suitable.astype(float), status)
 

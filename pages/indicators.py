@@ -63,7 +63,7 @@ else:
         f"{sums_words(row['numerator'], row['denominator'], indicator.unit)}."
     )
     behind = figure_rows(engine, authority, indicator, month, breakdown)
-    what, records = records_that_make(indicator, behind)
+    what, records = records_that_make(indicator, behind, breakdown)
     st.markdown(f"**The records that make the number.** {md(what)}.")
     parts = [("Behind the number", records)]
     if records is not behind.numerator:

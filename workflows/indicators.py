@@ -11,8 +11,8 @@ from sqlalchemy import Engine
 
 from core.dates import month_label
 from metrics.catalogue import POLARITIES as POLARITIES  # for the Indicators page
+from metrics.catalogue import SPLIT, Catalogue, Indicator, check_indicator
 from metrics.catalogue import UNITS as UNITS
-from metrics.catalogue import Catalogue, Indicator, check_indicator
 from metrics.compute import rows_behind, units_for
 from metrics.units import has_denominator
 from metrics.units import shown_value as shown_value  # re-exported for pages
@@ -66,14 +66,18 @@ class Behind:
     excluded: pd.DataFrame
 
 
-def records_that_make(indicator: Indicator, behind: Behind) -> tuple[str, pd.DataFrame]:
+def records_that_make(indicator: Indicator, behind: Behind, breakdown: str = "") -> tuple[str, pd.DataFrame]:
     """(what they are, the records) that make the number shown (CONTRACT.md "The records behind a figure").
 
     A count, a rate per 100 and a lower-is-better percentage: the numerator's records (the changes, the
     children placed far away), so the list is as long as the count. A higher-is-better percentage: the
     denominator's records not in the numerator (the IHAs not done in time), denominator minus numerator.
-    A ratio (caseload per FTE): every record in it, each adding its caseload and FTE.
+    A part of a split is its own numerator's records whatever the polarity (those in an apprenticeship:
+    the rest of the whole are not "missing" from that part). A ratio (caseload per FTE): every record in
+    it, each adding its caseload and FTE.
     """
+    if is_split_part(indicator, breakdown):
+        return f"Counted in this part of the figure: {indicator.numerator.lower()}", behind.numerator
     if indicator.unit in ("count", "per 100") or (indicator.unit == "%" and indicator.polarity != "higher"):
         counted = "Counted against the figure" if indicator.polarity == "lower" else "Counted in the figure"
         return f"{counted}: {indicator.numerator.lower()}", behind.numerator
@@ -88,6 +92,11 @@ def records_that_make(indicator: Indicator, behind: Behind) -> tuple[str, pd.Dat
         f"Every record behind the figure: {indicator.numerator.lower()} over {indicator.denominator.lower()}",
         denominator,
     )
+
+
+def is_split_part(indicator: Indicator, breakdown: str) -> bool:
+    """Whether a stored breakdown label ('distance_band: more than 20 miles') is a part of a split."""
+    return ": " in breakdown and indicator.breakdown_kind(breakdown.split(": ", 1)[0]) == SPLIT
 
 
 def figure_rows(engine: Engine, la_code: str, indicator: Indicator, month: str, breakdown: str = "") -> Behind:

@@ -176,7 +176,7 @@ def exception_rows(engine: Engine, la_code: str, indicator: Indicator, month: st
     breakdown = "" if team == SERVICE else f"team: {team}"
     behind = figure_rows(engine, la_code, indicator, month, breakdown)
     numerator, denominator = behind.numerator, behind.denominator
-    title, rows = records_that_make(indicator, behind)
+    title, rows = records_that_make(indicator, behind, breakdown)
     return Exceptions(
         title=title,
         rows=_most_urgent_first(_with_elapsed(rows, month)),

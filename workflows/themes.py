@@ -301,6 +301,8 @@ def _words(column: str) -> str:
         "placed_outside_la": "placed outside the authority",
         "inside_la": "inside or outside the authority",
         "distance_band": "distance from home",
+        "activity_type": "activity of those in education, employment or training",
+        "accommodation_type": "type of suitable accommodation",
         "age_band": "age band",
         "placement_type": "placement type",
     }.get(column, column.replace("_", " "))

@@ -112,6 +112,26 @@ def test_suitable_accommodation_suffix_1_over_the_band_including_no_information(
     assert younger["suitability"].tolist() == ["unsuitable"]
 
 
+def test_those_in_eet_carry_the_dfe_published_activity_for_the_split_and_no_one_else_does():
+    units = care_leavers_eet(care_leavers(MARCH, LEAVERS), MARCH)
+    kinds = dict(zip(units["child_id"], units["activity_type"], strict=True))
+    assert kinds["F3"] == "In training or employment"  # the 2016-2021 code, as the DfE published it
+    assert kinds["F4"] == "In an apprenticeship"
+    assert pd.isna(kinds["G5"]) and pd.isna(kinds["ZERO"]) and pd.isna(kinds["NO"])  # not in the numerator
+
+
+def test_those_suitably_housed_carry_their_type_of_accommodation_for_the_split():
+    rows = [
+        {"child": "U1", "born": "2005-01-01", "accommodation": "U1"},
+        {"child": "E1", "born": "2005-01-01", "accommodation": "E1"},
+        {"child": "W2", "born": "2005-01-01", "accommodation": "W2"},  # unsuitable: in no part
+    ]
+    units = care_leavers_suitable_accommodation(care_leavers(MARCH, rows), MARCH)
+    kinds = dict(zip(units["child_id"], units["accommodation_type"], strict=True))
+    assert kinds["U1"] == "independent living" and kinds["E1"] == "supported lodgings"
+    assert pd.isna(kinds["W2"])
+
+
 def test_in_touch_yes_over_everyone_but_the_dead():
     rows = [
         {"child": code, "born": "2005-01-01", "in_touch": code}
