@@ -11,7 +11,9 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from core.dates import month_label
+from core.text import plotly_text
 from figures.theme import BACKGROUND, COLOURS, FONT, GRID, MARKERS, TEXT, chart_number, month_axis, sums_text
+from metrics.figure_status import INCOMPLETE, NO_CASES, PROVISIONAL
 
 ROLLING_NOTE = "Rolling {window} months (numerators and denominators pooled); no control limits on overlapping windows"
 
@@ -23,13 +25,16 @@ def spc_figure(
     target: float | None = None,
     change_reasons: dict[str, str] | None = None,
     annotations: dict[str, str] | None = None,
+    flagged: pd.DataFrame | None = None,
 ) -> go.Figure:
     """Points, mean, natural process limits, target, special-cause marks and change points with reasons.
 
     Change points are where the frame's segment changes (the limits restart there), so the chart can
     never show a change point the computation did not use; `change_reasons` only labels them.
     `annotations` ('YYYY-MM' -> short text, e.g. an agreed action) are arrows pointing at that month's
-    point; months outside the chart are left out.
+    point; months outside the chart are left out. `flagged` (indexed 'YYYY-MM': kind, value, words, from
+    metrics.figure_status) draws provisional and incomplete points in their own open marker, with why in
+    the hover and the legend, and writes "no cases" (or "not yet due") at the foot of months with no point.
     """
     months = [pd.Period(m, freq="M").to_timestamp() for m in frame.index]
     figure = go.Figure()
@@ -82,6 +87,7 @@ def spc_figure(
             yanchor="bottom",
         )
     _add_annotations(figure, frame, annotations or {})
+    _add_flagged(figure, flagged, unit)
     figure.update_layout(
         title=dict(text=title),
         font=FONT,
@@ -93,6 +99,42 @@ def spc_figure(
         margin=dict(l=60, r=20, t=60, b=60),
     )
     return figure
+
+
+def _add_flagged(figure: go.Figure, flagged: pd.DataFrame | None, unit: str) -> None:
+    """Provisional and incomplete points as their own traces (shape, not colour alone); no-cases months as text."""
+    if flagged is None or flagged.empty:
+        return
+    for kind in (PROVISIONAL, INCOMPLETE):
+        chosen = flagged[(flagged["kind"] == kind) & flagged["value"].notna()]
+        if chosen.empty:
+            continue
+        figure.add_trace(
+            go.Scatter(
+                x=[pd.Period(m, freq="M").to_timestamp() for m in chosen.index],
+                y=chosen["value"],
+                mode="markers",
+                name=f"{kind.capitalize()} (hover for why)",
+                marker=dict(symbol=MARKERS[kind], size=13, color=COLOURS["value"], line=dict(width=2)),
+                customdata=[
+                    f"{chart_number(v, unit)}, {plotly_text(w)}"
+                    for v, w in zip(chosen["value"], chosen["words"], strict=True)
+                ],
+                hovertemplate="%{x|%B %Y}: %{customdata}<extra></extra>",
+            )
+        )
+    for month, row in flagged[flagged["value"].isna()].iterrows():  # no point: the words stand in its place
+        figure.add_annotation(
+            x=pd.Period(month, freq="M").to_timestamp(),
+            y=0,
+            yref="paper",
+            text="no cases" if row["kind"] == NO_CASES else "not yet due",
+            hovertext=plotly_text(row["words"]),
+            showarrow=False,
+            yanchor="bottom",
+            textangle=-90,
+            name="no cases",
+        )
 
 
 def _add_annotations(figure: go.Figure, frame: pd.DataFrame, annotations: dict[str, str]) -> None:

@@ -34,6 +34,8 @@ MARKERS = {  # shape as well as colour, so status survives greyscale printing an
     "improvement": "triangle-up",
     "concern": "diamond",
     "neither": "square",
+    "provisional": "circle-open-dot",  # may still change (metrics.figure_status)
+    "incomplete": "circle-open",  # left out of the limits
 }
 
 PATTERNS = {  # bar fills: missing a target is hatched as well as coloured

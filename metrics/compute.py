@@ -11,7 +11,7 @@ import pandas as pd
 
 from metrics.allocations import with_team
 from metrics.catalogue import SPLIT, Catalogue, Indicator, function_of
-from metrics.figure_status import STATUS_COLUMNS, window_months_held
+from metrics.figure_status import NOT_MEASURED, STATUS_COLUMNS, window_months_held
 from metrics.inputs import Inputs
 from metrics.units import NOT_YET_DUE, WHOLE, value_of
 
@@ -33,7 +33,7 @@ def units_for(inputs: Inputs, indicator: Indicator, month: str) -> pd.DataFrame:
     end (CONTRACT.md "Team attribution"), when that month's allocations are loaded.
     """
     units = function_of(indicator)(inputs, month)
-    if "child_id" in units and "team" not in units and inputs.is_loaded("allocations", month):
+    if not units.empty and "child_id" in units and "team" not in units and inputs.is_loaded("allocations", month):
         units = with_team(units, inputs.allocations, month)
     return units
 
@@ -54,7 +54,7 @@ def indicator_figures(inputs: Inputs, months: list[str], catalogue: Catalogue) -
             units = units_for(inputs, indicator, month)
             if not units.empty:
                 rows += [(*row, *window) for row in _figures(indicator, month, units)]
-            elif inputs.is_loaded(indicator.source, month):
+            elif inputs.is_loaded(indicator.source, month) and not units.attrs.get(NOT_MEASURED):
                 value = 0.0 if indicator.unit == "count" else float("nan")  # none this month, or no cases
                 rows.append((month, indicator.code, WHOLE, 0.0, 0.0, value, False, "", 0, *window))
     return pd.DataFrame(rows, columns=FIGURE_COLUMNS)

@@ -21,6 +21,9 @@ from metrics.units import shown_value
 COMPLETE, PROVISIONAL, INCOMPLETE, NO_CASES, NO_DATA = "complete", "provisional", "incomplete", "no cases", "no data"
 STATUS_COLUMNS = ["not_yet_due", "months_held", "months_needed"]  # stored beside each figure (migration 0007)
 NOT_JUDGED = "– not judged"  # target status of a figure that is not complete enough to judge
+NOT_MEASURED = (
+    "not measured"  # units.attrs flag: an empty units frame that is a gap (optional column absent), not "no cases"
+)
 
 
 def window_months_held(loaded: Iterable[str], month: str, window: int) -> int:
@@ -29,12 +32,15 @@ def window_months_held(loaded: Iterable[str], month: str, window: int) -> int:
     return len(wanted & set(loaded))
 
 
-def not_yet_due_words(count: int) -> str:
-    """'2 children's assessments not yet due' (the only records left out for now are IHAs)."""
+def not_yet_due_words(count: int | None) -> str:
+    """'2 children's assessments not yet due' (the only records left out for now are IHAs); without the
+    count (None) where a count of children may not be shown (the panel)."""
+    if count is None:
+        return "some children's assessments not yet due"
     return "1 child's assessment not yet due" if count == 1 else f"{count:,} children's assessments not yet due"
 
 
-def provisional_words(count: int) -> str:
+def provisional_words(count: int | None) -> str:
     return f"provisional: {not_yet_due_words(count)}"
 
 
@@ -54,16 +60,12 @@ def no_data_words(month: str) -> str:
 class FigureStatus:
     kind: str  # COMPLETE, PROVISIONAL, INCOMPLETE, NO_CASES or NO_DATA
     words: str  # '' for a complete figure, else what every surface says beside (or instead of) it
-
-    @property
-    def has_value(self) -> bool:
-        """There is a number to show (possibly marked)."""
-        return self.kind in (COMPLETE, PROVISIONAL, INCOMPLETE)
+    has_value: bool = True  # a number to show (possibly marked); else the words stand where it would be
 
     @property
     def judged(self) -> bool:
         """Whether the figure may be held against a target or a benchmark, or fed into SPC limits."""
-        return self.kind in (COMPLETE, PROVISIONAL)
+        return self.has_value and self.kind in (COMPLETE, PROVISIONAL)
 
 
 def _number(row: Mapping, name: str) -> float | None:
@@ -74,11 +76,12 @@ def _number(row: Mapping, name: str) -> float | None:
 def figure_status(row: Mapping | None, month: str) -> FigureStatus:
     """The status of one stored figure (a month_figures row, or None when the month has no figure)."""
     if row is None:
-        return FigureStatus(NO_DATA, no_data_words(month))
+        return FigureStatus(NO_DATA, no_data_words(month), has_value=False)
     waiting = int(_number(row, "not_yet_due") or 0)
+    if _number(row, "value") is None and waiting:  # every case of the month is still not yet due
+        return FigureStatus(PROVISIONAL, f"no figure yet for {month_label(month)}: {provisional_words(waiting)}", False)
     if _number(row, "value") is None:
-        words = no_cases_words(month)
-        return FigureStatus(NO_CASES, f"{words} yet ({not_yet_due_words(waiting)})" if waiting else words)
+        return FigureStatus(NO_CASES, no_cases_words(month), has_value=False)
     held, needed = _number(row, "months_held"), _number(row, "months_needed")
     if needed is not None and held is not None and held < needed:
         return FigureStatus(INCOMPLETE, incomplete_words(int(held), int(needed)))

@@ -21,6 +21,7 @@ import numpy as np
 import pandas as pd
 
 from core.dates import ages_at, month_bounds
+from metrics.figure_status import NOT_MEASURED
 from metrics.inputs import Inputs
 from metrics.placements import age_band, distance_band, location_words
 from metrics.units import NOT_YET_DUE, UNIT_COLUMNS, units_frame
@@ -180,8 +181,10 @@ def iha_requested_within_3_working_days(
     column = "iha_requested_date"
     columns = [*TIMELINESS_COLUMNS[:3], column, *TIMELINESS_COLUMNS[4:]]
     entrants = _entrants(inputs, month)
-    if entrants.empty or column not in entrants:
+    if entrants.empty:
         return _empty_units(columns)
+    if column not in entrants:
+        return _not_measured(_empty_units(columns))
     requested = pd.to_datetime(entrants[column])
     if "columns_present" in entrants:
         had_column = entrants["columns_present"].fillna("").astype(str).str.split(",").map(lambda c: column in c)
@@ -189,11 +192,17 @@ def iha_requested_within_3_working_days(
     else:
         unknown = np.zeros(len(entrants), dtype=bool)
     if unknown.all():
-        return _empty_units(columns)
+        return _not_measured(_empty_units(columns))
     units = _timeliness(inputs, month, entrants, column, days)
     units.loc[unknown, ["numerator", "denominator"]] = 0.0
     units.loc[unknown, "counted"] = False
     units.loc[unknown, "status"] = COLUMN_ABSENT
+    return units
+
+
+def _not_measured(units: pd.DataFrame) -> pd.DataFrame:
+    """Mark an empty units frame as a gap (the optional column is absent), so it is not "no cases"."""
+    units.attrs[NOT_MEASURED] = True
     return units
 
 

@@ -14,6 +14,7 @@ from workflows.indicators import (
     catalogue_in_force,
     catalogue_table,
     change_target,
+    figure_note,
     figure_rows,
     months_with_figures,
     records_that_make,
@@ -57,7 +58,8 @@ else:
     )
     chosen = figures[(figures["code"] == code) & (figures["month"] == month) & (figures["breakdown"] == breakdown)]
     row = chosen.iloc[0]
-    provisional = " (provisional: some records are not yet due)" if row["provisional"] else ""
+    note = figure_note(row)
+    provisional = f" ({md(note)})" if note else ""
     st.markdown(
         f"**{shown_value(row['value'], indicator.unit)}** in {month_label(month)}{provisional}: "
         f"{sums_words(row['numerator'], row['denominator'], indicator.unit)}."

@@ -59,6 +59,16 @@ def catalogue_table(catalogue: Catalogue, figures: pd.DataFrame) -> pd.DataFrame
     return pd.DataFrame(rows)
 
 
+def _latest_text(row: pd.Series, indicator: Indicator) -> str:
+    """The latest figure with what it is: provisional and why, incomplete, or no cases that month."""
+    return figure_text(row["value"], indicator.unit, figure_status(row, row["month"]))
+
+
+def figure_note(row: pd.Series) -> str:
+    """What one stored figure is, in words ('' when complete): for the sentence on the Indicators page."""
+    return figure_status(row, row["month"]).words
+
+
 @dataclass(frozen=True)
 class Behind:
     numerator: pd.DataFrame
@@ -99,14 +109,22 @@ def is_split_part(indicator: Indicator, breakdown: str) -> bool:
     return ": " in breakdown and indicator.breakdown_kind(breakdown.split(": ", 1)[0]) == SPLIT
 
 
-def figure_rows(engine: Engine, la_code: str, indicator: Indicator, month: str, breakdown: str = "") -> Behind:
-    """The rows behind one figure, recomputed from the store by the same function that stored it."""
+def figure_rows(
+    engine: Engine, la_code: str, indicator: Indicator, month: str, breakdown: str = "", *, user: User
+) -> Behind:
+    """The rows behind one figure, recomputed from the store by the same function that stored it.
+
+    Child- and worker-level: a team manager gets only the rows attributed to their own team(s).
+    """
+    scope = team_scope(user)
+    if scope is not None and breakdown.startswith("team: ") and breakdown[len("team: ") :] not in scope:
+        require_team(user, breakdown[len("team: ") :], "see_team_rows")
     with engine.connect() as conn:
         units = units_for(inputs_from(StoreView(conn, la_code)), indicator, month)
     if units.empty:
         empty = units.iloc[0:0]
         return Behind(empty, empty, empty)
-    parts = rows_behind(units, indicator, breakdown)
+    parts = {name: _in_teams(rows, scope) for name, rows in rows_behind(units, indicator, breakdown).items()}
     return Behind(_tidy(parts["numerator"]), _tidy(parts["denominator"]), _tidy(parts["excluded"]))
 
 

@@ -15,6 +15,14 @@ from sqlalchemy import Engine
 
 from core.dates import month_label
 from metrics.catalogue import Catalogue, Indicator
+from metrics.figure_status import (
+    COMPLETE,
+    NO_CASES,
+    PROVISIONAL,
+    FigureStatus,
+    figure_status,
+    provisional_words,
+)
 from metrics.spc import bounds_of, xmr
 from metrics.suppression import SHOWN_COLUMNS as SHOWN
 from metrics.suppression import SuppressedFigure, suppress_figure, suppress_table
@@ -22,7 +30,7 @@ from metrics.units import round_half_up, shown_value, value_of
 from store.batches import StoreRefused
 from store.panel import PRIORITY_COUNT, priorities_in_force, save_priorities
 from store.surgery import actions_frame, commentary_frame
-from workflows.themes import Figures, series_of
+from workflows.themes import Figures, series_of, series_statuses
 
 REFERENCE = Path(__file__).resolve().parents[1] / "reference"
 
@@ -282,6 +290,7 @@ class PanelItem:
     benchmark: object | None
     spc: pd.DataFrame  # xmr of the figures as shown (hidden months are gaps), for the chart and the signal
     signal: str
+    status: FigureStatus | None = None  # what this month's figure is: provisional, incomplete, no cases, no data
 
 
 @dataclass(frozen=True)
@@ -322,6 +331,9 @@ def _item(data: Figures, row: PanelRow, month: str, limit: int, signed: pd.DataF
     quarter_end = quarter_of(month)[-1]
     year_ago = str(pd.Period(month, freq="M") - 12)
     window = months[months.index >= str(pd.Period(month, freq="M") - 23)]["visible"].astype("float64")
+    statuses = series_statuses(series)
+    window = window.where([statuses[m].judged if m in statuses else True for m in window.index])  # incomplete: out
+    status = panel_status(statuses.get(month), month, limit)
     # The signal is read from the figures as shown: limits drawn from hidden values could give them away.
     spc = xmr(window, indicator.polarity, bounds=bounds_of(indicator.unit)) if len(window) else pd.DataFrame()
     return PanelItem(
@@ -333,11 +345,33 @@ def _item(data: Figures, row: PanelRow, month: str, limit: int, signed: pd.DataF
         last_year=months.loc[year_ago] if year_ago in months.index else None,
         last_meeting=_last_meeting(signed, indicator, row.breakdown, limit),
         revision=_revision(signed, indicator, row.breakdown, month, months, limit),
-        sentence=_sentence(row, months, month, year_ago, benchmark, limit),
+        sentence=_status_sentence(_sentence(row, months, month, year_ago, benchmark, limit), status, indicator),
         benchmark=benchmark,
         spc=spc,
         signal=panel_signal(spc, indicator.polarity),
+        status=status,
     )
+
+
+def panel_status(status: FigureStatus | None, month: str, limit: int) -> FigureStatus:
+    """A figure's status as the panel may read it: the count of assessments not yet due is a number of
+    children, so the panel is told why a figure is provisional without it."""
+    if status is None:
+        return figure_status(None, month)
+    if status.kind == PROVISIONAL and status.has_value:
+        return FigureStatus(PROVISIONAL, provisional_words(None))
+    if status.kind == PROVISIONAL:
+        return FigureStatus(PROVISIONAL, f"no figure yet for {month_label(month)}: {provisional_words(None)}", False)
+    return status
+
+
+def _status_sentence(sentence: str, status: FigureStatus, indicator: Indicator) -> str:
+    """The panel sentence, saying when this month had no cases, or its figure is provisional or incomplete."""
+    if not status.has_value:
+        return f"{indicator.panel_title}: {status.words}."
+    if status.words:
+        return f"{sentence} This figure is {status.words}."
+    return sentence
 
 
 def _sentence(row: PanelRow, months: pd.DataFrame, month: str, year_ago: str, benchmark, limit: int) -> str:
@@ -366,7 +400,7 @@ def _table_row(item: PanelItem, month: str) -> dict:
             neighbours = shown_value(c.neighbours_mean, indicator.unit) + year
     return {
         "Indicator": indicator.panel_title,
-        month_label(month): _value(item.month),
+        month_label(month): _with_status(_value(item.month), item.status),
         "Quarter (3 months pooled)": _quarter(item.quarter, quarter_label(month)),
         "A year earlier": _value(item.last_year),
         "Last panel": item.last_meeting or "not signed off yet",
@@ -384,6 +418,15 @@ def _value(figure: pd.Series | None, with_label: str = "") -> str:
     if figure["shown_denominator"] not in ("", None) and text != "c":
         text += f" ({figure['shown_numerator']} of {figure['shown_denominator']})"
     return f"{text}, {with_label}" if with_label else text
+
+
+def _with_status(text: str, status: FigureStatus | None) -> str:
+    """The month's cell: 'no cases in March 2026' where the figure would be, or the figure and what it is."""
+    if status is None or status.kind == COMPLETE:
+        return text
+    if not status.has_value or text == "no figure":
+        return status.words
+    return f"{text} ({status.words})"
 
 
 def _quarter(figure: pd.Series | None, label: str) -> str:
@@ -483,6 +526,10 @@ def easy_read(view: PanelView) -> list[EasyFigure]:
 def _easy(title: str, item: PanelItem, month: str) -> EasyFigure:
     figure, before = item.month, item.last_year
     if figure is None:
+        return EasyFigure(title, "No figure yet", f"We do not have this number for {month_label(month)} yet.")
+    if item.status is not None and item.status.kind == NO_CASES:
+        return EasyFigure(title, "No one to count", f"There was no one to count in {month_label(month)}.")
+    if item.status is not None and not item.status.has_value:  # every case still not yet due
         return EasyFigure(title, "No figure yet", f"We do not have this number for {month_label(month)} yet.")
     if figure["suppressed"]:
         return EasyFigure(

@@ -16,6 +16,7 @@ from sqlalchemy import Engine
 
 from core.dates import month_label
 from metrics.catalogue import Indicator
+from metrics.figure_status import NOT_JUDGED, figure_text, no_data_words
 from metrics.spc import CONCERN, IMPROVEMENT
 from metrics.working_days import working_days_elapsed
 from store.batches import StoreRefused
@@ -69,31 +70,54 @@ def matrix(data: Figures, month: str) -> pd.DataFrame:
     start = str(pd.Period(month, freq="M") - (WINDOW - 1))
     this_month = data.figures[data.figures["month"] == month]
     present = set(zip(this_month["code"], this_month["breakdown"], strict=True))
+    measured = set(data.figures.loc[data.figures["month"] <= month, "code"])  # indicators with figures by then
     rows = []
     for indicator in data.catalogue.indicators.values():
         for team in [SERVICE, *teams_in(data, month)]:
             breakdown = "" if team == SERVICE else f"team: {team}"
             if (indicator.code, breakdown) not in present:
+                if team == SERVICE and indicator.code in measured:  # no upload this month: said, not skipped
+                    rows.append(_no_data_cell(indicator, month))
                 continue
             view = indicator_view(data, indicator, breakdown, (start, month))
-            if view.note or month not in view.spc.index or pd.isna(view.spc.loc[month, "value"]):
+            if view.note or month not in view.series.index:
                 continue
-            value = view.spc.loc[month, "value"]
-            status = status_words(value, indicator)
-            word = WORDS.get(view.spc.loc[month, "variation"], "steady")
+            value, figure = view.series.loc[month, "value"], view.statuses[month]
+            if figure.judged:
+                status = status_words(value, indicator)
+                word = WORDS.get(view.spc.loc[month, "variation"], "steady")
+                text = f"{shown_value(value, indicator.unit)} {SYMBOLS.get(status, '–')} {word}"
+                text += f" ({figure.words})" if figure.words else ""  # provisional, and why
+            else:  # no cases this month, or an incomplete window: no tick, no SPC word
+                status, word = NOT_JUDGED, ""
+                text = figure_text(value, indicator.unit, figure)
             rows.append(
                 {
                     "code": indicator.code,
                     "indicator": indicator.title,
                     "team": team,
                     "value": value,
-                    "text": f"{shown_value(value, indicator.unit)} {SYMBOLS.get(status, '–')} {word}",
+                    "text": text,
                     "status": status,
                     "word": word,
                     "red": status == STATUS_MISSES or word == "concern",
                 }
             )
     return pd.DataFrame(rows, columns=["code", "indicator", "team", "value", "text", "status", "word", "red"])
+
+
+def _no_data_cell(indicator: Indicator, month: str) -> dict:
+    words = no_data_words(month)
+    return dict(
+        code=indicator.code,
+        indicator=indicator.title,
+        team=SERVICE,
+        value=float("nan"),
+        text=words,
+        status=NOT_JUDGED,
+        word="",
+        red=False,
+    )
 
 
 def matrix_table(cells: pd.DataFrame, teams: list[str]) -> pd.DataFrame:

@@ -15,6 +15,17 @@ from figures.breakdown_chart import breakdown_figure, breakdown_sentence
 from figures.caseload_chart import caseload_figure, caseload_sentence
 from figures.spc_chart import rolling_figure, rolling_sentence, spc_figure, spc_sentence
 from metrics.catalogue import SPLIT, Catalogue, Indicator, catalogue
+from metrics.figure_status import (
+    COMPLETE,
+    INCOMPLETE,
+    NOT_JUDGED,
+    STATUS_COLUMNS,
+    FigureStatus,
+    figure_status,
+    figure_text,
+    no_data_words,
+)
+from metrics.figure_status import statuses as figure_statuses
 from metrics.spc import (
     ASSURANCE_NO_TARGET,
     IMPROVEMENT,
@@ -45,7 +56,11 @@ HOW_TO_READ = f"""
 Each chart is a **statistical process control (SPC) chart** in the NHS *Making Data Count* style. It
 helps tell real change from the month-to-month noise every figure has.
 
-- **Points** are the monthly figures; a gap is a month with no data (never a zero).
+- **Points** are the monthly figures; a gap is a month with no data (never a zero), and a month with no
+  cases says so at the foot of the chart.
+- An **open circle with a dot** is a provisional figure (some records are not yet due: it can still
+  change); an **open circle** is a rolling figure with fewer than 12 months of files, shown but left out of
+  the limits and the target. The table says why for each.
 - The **solid line** is the average; the **dotted lines** are the *natural process limits* (average plus or
   minus 2.66 times the average month-to-month change). Almost all months fall between them by chance.
 - A **special cause** is flagged (a triangle for improvement, a diamond for concern, in words in the
@@ -92,10 +107,24 @@ def read_figures(engine: Engine, la_code: str) -> Figures:
 
 def series_of(figures: pd.DataFrame, code: str, breakdown: str = WHOLE) -> pd.DataFrame:
     """The monthly series of one indicator and breakdown: numerator, denominator, value, provisional,
-    source_batches, indexed 'YYYY-MM' in order."""
+    source_batches and the status columns (not_yet_due, months_held, months_needed), indexed 'YYYY-MM'."""
     chosen = figures[(figures["code"] == code) & (figures["breakdown"] == breakdown)]
     columns = ["numerator", "denominator", "value", "provisional", "source_batches"]
+    columns += [c for c in STATUS_COLUMNS if c in chosen]
     return chosen.set_index("month")[columns].sort_index()
+
+
+def series_statuses(series: pd.DataFrame) -> dict[str, FigureStatus]:
+    """Each month's figure_status in a series_of frame (provisional, incomplete, no cases, complete)."""
+    return {month: figure_status(row, month) for month, row in series.iterrows()}
+
+
+def latest_status(view: IndicatorView) -> tuple[str | None, FigureStatus | None]:
+    """The latest month with a stored figure (even one with no cases) and what that figure is."""
+    if view.series.empty:
+        return None, None
+    month = view.series.index[-1]
+    return month, view.statuses[month]
 
 
 def months_in(figures: pd.DataFrame) -> list[str]:
@@ -124,6 +153,11 @@ class IndicatorView:
     rolling: pd.DataFrame | None
     change_points: pd.DataFrame
     note: str | None = None  # e.g. the breakdown asked for has no figures, so the whole authority is shown
+    statuses: dict[str, FigureStatus] | None = None  # month -> what the figure is (metrics.figure_status)
+
+    def marked(self) -> dict[str, str]:
+        """Months whose figure is not plainly complete -> the words every surface shows for it."""
+        return {m: s.words for m, s in (self.statuses or {}).items() if s.kind != COMPLETE}
 
     @property
     def has_data(self) -> bool:
@@ -152,8 +186,10 @@ def indicator_view(
     points = [] if marked is None else [m for m in marked["month"] if len(series) and series.index[0] < m]
     points = [m for m in points if m <= series.index[-1]]
     bounds = bounds_of(indicator.unit)
+    statuses = series_statuses(series)
+    judged = series["value"].where([statuses[m].judged for m in series.index])  # incomplete: not in limits
     spc = (
-        xmr(series["value"], indicator.polarity, change_points=points, bounds=bounds)
+        xmr(judged, indicator.polarity, change_points=points, bounds=bounds)
         if len(series)
         else xmr(pd.Series(), "neither")
     )
@@ -171,7 +207,9 @@ def indicator_view(
         breakdown=breakdown,
         series=series,
         spc=spc,
-        sentence=spc_sentence(spc, title, indicator.unit, indicator.target, shown_value),
+        sentence=_with_status(
+            spc_sentence(spc, title, indicator.unit, indicator.target, shown_value), series, statuses, indicator.unit
+        ),
         variation=variation_icon(spc, indicator.polarity),
         assurance=assurance_icon(spc, indicator.target, indicator.polarity) if len(spc) else ASSURANCE_NO_TARGET,
         warning=short_segment_warning(spc),
@@ -180,7 +218,27 @@ def indicator_view(
         rolling=rolling,
         change_points=used.assign(reason=used["month"].map(reasons)) if len(used) else used,
         note=note,
+        statuses=statuses,
     )
+
+
+def _with_status(sentence: str, series: pd.DataFrame, statuses: dict[str, FigureStatus], unit: str) -> str:
+    """The chart's sentence, saying what its latest figure is when that is not plainly complete: no cases
+    that month, a provisional figure and why, or an incomplete one left out of the limits and the target."""
+    if series.empty or statuses[series.index[-1]].kind == COMPLETE:
+        return sentence
+    month, status = series.index[-1], statuses[series.index[-1]]
+    if not status.has_value:  # no cases, or every case not yet due: said first, then the months before
+        return f"{status.words[0].upper()}{status.words[1:]}. {sentence}"
+    if status.kind == INCOMPLETE:
+        latest = figure_text(series.loc[month, "value"], unit, status)
+        if not any(s.judged for s in statuses.values()):
+            sentence = ""
+        return (
+            f"{month_label(month)}: {latest}, so it is left out of the control limits and not judged against "
+            f"the target. {sentence}"
+        ).strip()
+    return f"{sentence} The {month_label(month)} figure is {status.words}."
 
 
 def _for(breakdown: str) -> str:
@@ -193,7 +251,18 @@ def chart(view: IndicatorView, rolling: bool = False):
     if rolling and view.rolling is not None:
         return rolling_figure(view.rolling, title, view.indicator.unit, view.indicator.target, ROLLING_WINDOW)
     reasons = dict(zip(view.change_points["month"], view.change_points["reason"], strict=True))
-    return spc_figure(view.spc, title, view.indicator.unit, view.indicator.target, reasons)
+    return spc_figure(view.spc, title, view.indicator.unit, view.indicator.target, reasons, flagged=marked_points(view))
+
+
+def marked_points(view: IndicatorView) -> pd.DataFrame:
+    """The chart's points drawn apart (kind, value, words): provisional, incomplete (not in the limits,
+    so not in the xmr frame's values) and months with no cases."""
+    rows = [
+        (month, status.kind, view.series.loc[month, "value"], status.words)
+        for month, status in (view.statuses or {}).items()
+        if status.kind != COMPLETE
+    ]
+    return pd.DataFrame(rows, columns=["month", "kind", "value", "words"]).set_index("month")
 
 
 def action_chart(view: IndicatorView, marks: dict[str, str]):
@@ -201,7 +270,15 @@ def action_chart(view: IndicatorView, marks: dict[str, str]):
     title = view.indicator.title + _for(view.breakdown)
     reasons = dict(zip(view.change_points["month"], view.change_points["reason"], strict=True))
     shown = {month: text for month, text in marks.items() if month in view.spc.index}
-    return spc_figure(view.spc, title, view.indicator.unit, view.indicator.target, reasons, annotations=shown)
+    return spc_figure(
+        view.spc,
+        title,
+        view.indicator.unit,
+        view.indicator.target,
+        reasons,
+        annotations=shown,
+        flagged=marked_points(view),
+    )
 
 
 def chart_sentence(view: IndicatorView, rolling: bool = False) -> str:
@@ -218,18 +295,23 @@ def spc_table(view: IndicatorView) -> pd.DataFrame:
     spc = view.spc
     series = view.series.reindex(spc.index)
     reasons = dict(zip(view.change_points["month"], view.change_points["reason"], strict=True))
+    marked = view.marked()
     table = pd.DataFrame(
         {
             "Month": [month_label(m) for m in spc.index],
             "Numerator": series["numerator"],
             "Denominator": series["denominator"],
-            "Value": spc["value"].round(1),
+            "Value": series["value"].round(1),
             "Mean": spc["mean"].round(1),
             "Lower limit": spc["lower_limit"].round(1),
             "Upper limit": spc["upper_limit"].round(1),
-            "Signal": [_signal_words(v, d) if pd.notna(x) else "no data" for v, d, x in _signals(spc)],
+            "Signal": [
+                _signal_words(v, d) if pd.notna(x) else _unjudged(m, view)
+                for m, (v, d, x) in zip(spc.index, _signals(spc), strict=True)
+            ],
             "Rules": spc["rule"].fillna(""),
             "Provisional": ["yes" if p is True else "" for p in series["provisional"]],
+            "Figure status": [marked.get(m, "" if m in view.series.index else no_data_words(m)) for m in spc.index],
             "Change point": [reasons.get(m, "") for m in spc.index],
         }
     )
@@ -248,6 +330,14 @@ def rolling_table(view: IndicatorView) -> pd.DataFrame:
             "Value": rolling["value"].round(1),
         }
     ).reset_index(drop=True)
+
+
+def _unjudged(month: str, view: IndicatorView) -> str:
+    """The signal cell of a month with no point in the limits: no data, no cases, or incomplete."""
+    status = (view.statuses or {}).get(month)
+    if status is None:
+        return no_data_words(month)
+    return "not in the limits (incomplete)" if status.kind == INCOMPLETE else status.words
 
 
 def _signals(spc: pd.DataFrame):
@@ -273,6 +363,7 @@ def breakdown_frame(data: Figures, indicator: Indicator, column: str, month: str
             "value": chosen["value"],
             "numerator": chosen["numerator"],
             "denominator": chosen["denominator"],
+            "status": [s.words for s in figure_statuses(chosen)],
         }
     ).reset_index(drop=True)
 
@@ -316,7 +407,8 @@ def breakdown_table(frame: pd.DataFrame, column: str) -> pd.DataFrame:
 # --- change points
 
 
-def mark(engine: Engine, la_code: str, code: str, month: str, reason: str, who: str) -> tuple[bool, str]:
+def mark(engine: Engine, la_code: str, code: str, month: str, reason: str, user: User) -> tuple[bool, str]:
+    require(user, "mark_change_point")
     try:
         mark_change_point(engine, la_code, code, month, reason, who)
     except StoreRefused as err:
@@ -384,7 +476,7 @@ def theme_cards(data: Figures, published: dict | None = None) -> list[ThemeCard]
             misses += row["Status"] == STATUS_MISSES
             if view.has_data and view.spc.dropna(subset=["value"])["variation"].iloc[-1] == IMPROVEMENT:
                 improvements.append(indicator.title)
-            elif view.has_data and view.spc.dropna(subset=["value"])["variation"].iloc[-1] == "concern":
+            elif latest == "concern":
                 concerns.append(indicator.title)
         cards.append(
             ThemeCard(
@@ -409,19 +501,37 @@ def _card_row(view: IndicatorView) -> tuple[dict, set[int]]:
     row = dict.fromkeys(CARD_COLUMNS, "")
     row["Indicator"] = indicator.title
     row["Target"] = "none" if indicator.target is None else shown_value(indicator.target, indicator.unit)
-    points = view.spc.dropna(subset=["value"])
-    if points.empty:
+    month, status = latest_status(view)
+    if month is None:
         row.update({"Latest": "no data yet", "Status": STATUS_NO_TARGET if indicator.target is None else "no data"})
         row["SPC signal"] = "no data"
         return row, set()
-    month, value = points.index[-1], points["value"].iloc[-1]
-    row["Latest"] = f"{shown_value(value, indicator.unit)} ({_short_month(month)})"
+    batches = {int(b) for b in str(view.series.loc[month, "source_batches"]).split(",") if b.strip().isdigit()}
+    value = view.series.loc[month, "value"]
+    if not status.has_value:  # no cases (or all not yet due) in the latest month: said, never the month before's
+        row.update({"Latest": status.words, "Status": NOT_JUDGED, "SPC signal": "no point this month"})
+        row["On last month"] = row["On a year ago"] = "no figure to compare"
+        return row, batches
+    shown = figure_text(value, indicator.unit, status)
+    row["Latest"] = f"{shown} ({_short_month(month)})" if status.kind == COMPLETE else f"{shown}, {_short_month(month)}"
+    if not status.judged:  # incomplete: no target status, no comparisons, not in the limits
+        row["Status"] = f"{NOT_JUDGED}: {status.words}"
+        row["On last month"] = row["On a year ago"] = "not compared (incomplete)"
+        row["SPC signal"] = "not in the limits (incomplete)"
+        return row, batches
     row["On last month"] = change_words(value, _value_at(view.spc, _shift(month, -1)), indicator)
     row["On a year ago"] = change_words(value, _value_at(view.spc, _shift(month, -12)), indicator)
     row["Status"] = status_words(value, indicator)
     row["SPC signal"] = signal_words(view)
-    batches = {int(b) for b in str(view.series.loc[month, "source_batches"]).split(",") if b.strip().isdigit()}
     return row, batches
+
+
+def _latest_variation(view: IndicatorView) -> str | None:
+    """The SPC variation of the latest month's point, None when that month has no judged figure."""
+    month, status = latest_status(view)
+    if month is None or not status.judged or month not in view.spc.index or pd.isna(view.spc.loc[month, "value"]):
+        return None
+    return view.spc.loc[month, "variation"]
 
 
 def published_words(benchmark) -> str:
@@ -532,8 +642,10 @@ def caseload_words(workers: pd.DataFrame, month: str) -> str:
     return caseload_sentence(workers, caseload_threshold(), month_label(month))
 
 
-def caseload_workers(engine: Engine, la_code: str, month: str) -> pd.DataFrame:
-    """Each case-holding worker's caseload at the end of `month` (pseudonymous worker ids)."""
+def caseload_workers(engine: Engine, la_code: str, month: str, user: User) -> pd.DataFrame:
+    """Each case-holding worker's caseload at the end of `month` (pseudonymous worker ids): a team
+    manager's own teams' workers only."""
+    scope = team_scope(user)
     with engine.connect() as conn:
         return caseload_distribution(inputs_from(StoreView(conn, la_code)), month)
 

@@ -3,8 +3,10 @@ stored figures, and actions carry forward until closed."""
 
 from datetime import date, timedelta
 
+import pandas as pd
 import pytest
 
+from metrics.figure_status import NOT_JUDGED
 from workflows import la_code, store
 from workflows.indicators import shown_value
 from workflows.surgery import (
@@ -47,6 +49,9 @@ def test_every_matrix_cell_is_the_stored_figure_with_its_status_and_signal(cells
     data = read_figures(store(), la_code())
     assert len(teams_in(data, MONTH)) >= 6 and set(cells["team"]) == {SERVICE, *teams_in(data, MONTH)}
     for cell in cells.itertuples():
+        if cell.status == NOT_JUDGED:  # no number to judge (no cases, not yet due, no data): words, no tick
+            assert pd.isna(cell.value) and not cell.red and not any(tick in cell.text for tick in "✔✘")
+            continue
         figure = stored(cell.code, cell.team)
         unit = data.catalogue.indicators[cell.code].unit
         assert cell.value == pytest.approx(figure["value"])
