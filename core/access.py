@@ -164,6 +164,12 @@ def team_scope(user: User) -> tuple[str, ...] | None:
     return user.teams if ROLES[user.role].team_only else None
 
 
+def teams_for(user: User, teams: list[str]) -> list[str]:
+    """The teams (of `teams`) whose lists the user may open: a team manager's own, everyone else's all."""
+    scope = team_scope(user)
+    return list(teams) if scope is None else [t for t in teams if t in scope]
+
+
 def require_team(user: User, team: str, action: str) -> None:
     """Refuse an action on one team's rows (a list, an action, commentary) outside the user's teams."""
     require(user, action)

@@ -5,7 +5,7 @@ import streamlit as st
 
 from core.text import md, md_table
 from ingest.issues import csv_download, issues_frame
-from pages import current_user, use_router
+from pages import signed_in_user, use_router
 from workflows import la_code, store
 from workflows.benchmarks import (
     ATTRIBUTION,
@@ -105,7 +105,7 @@ st.write(
 )
 upload = st.file_uploader("A DfE published table (EES CSV) or statistical neighbour file", key="benchmark_file")
 if upload is not None and st.button("Import as benchmark data", type="primary"):
-    report = import_ees_file(engine, upload.name, upload.getvalue(), current_user())
+    report = import_ees_file(engine, upload.name, upload.getvalue(), signed_in_user())
     st.session_state["benchmark_report"] = report
     st.rerun()
 if (report := st.session_state.pop("benchmark_report", None)) is not None:

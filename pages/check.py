@@ -7,7 +7,7 @@ from core.text import file_slug, md, md_table
 from ingest.check import check_file
 from ingest.issues import csv_download, issues_frame
 from ingest.report import dataset_title, file_facts, header_mapping_frame, preview_frame, status, summary_frame
-from pages import current_user, use_router
+from pages import signed_in_user, use_router
 from pages.parts.loading import load_section, show_load_reports, uploader_key
 from reference import dataset_specs
 from sample_data.check_examples import example_files
@@ -94,7 +94,7 @@ for number, result in enumerate(results):
         )
         if st.button("Import as benchmark data", key=f"ees:{widget}"):
             st.session_state[f"ees_report:{widget}"] = import_ees_file(
-                store(), name, published[result.sha256], current_user()
+                store(), name, published[result.sha256], signed_in_user()
             )
         if (report := st.session_state.get(f"ees_report:{widget}")) is not None:
             IMPORTED[report.level](md(report.message), icon=ICON["ready" if report.level != "refused" else "fix"])

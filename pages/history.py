@@ -2,7 +2,7 @@ import streamlit as st
 
 from core.text import md
 from ingest.issues import csv_download
-from pages import current_user, use_router
+from pages import signed_in_user, use_router
 from workflows import la_code, store
 from workflows.history import (
     STATUS_WORDS,
@@ -60,7 +60,7 @@ if choices:
     st.markdown(f"**When it was loaded it changed:** {md(change_of(batches, chosen))}")
     sure = st.checkbox("I want this batch to replace the one current for its month", key="revert_sure")
     if st.button("Make this batch current", disabled=not sure, type="primary"):
-        st.session_state["history_message"] = revert_to(store(), la_code(), chosen, current_user())
+        st.session_state["history_message"] = revert_to(store(), la_code(), chosen, signed_in_user())
         st.rerun()
 else:
     st.write("No earlier batches yet: every batch loaded is current.")
@@ -72,7 +72,7 @@ if current:
     st.markdown(f"**When it was loaded it changed:** {md(change_of(batches, gone))}")
     sure = st.checkbox("I want to withdraw it; nothing will be loaded for its month", key="withdraw_sure")
     if st.button("Withdraw this batch", disabled=not sure):
-        st.session_state["history_message"] = withdraw_batch(store(), la_code(), gone, current_user())
+        st.session_state["history_message"] = withdraw_batch(store(), la_code(), gone, signed_in_user())
         st.rerun()
 else:
     st.write("No batch is current.")

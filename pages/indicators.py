@@ -1,9 +1,10 @@
 import streamlit as st
 
+from core.access import may
 from core.dates import month_label
 from core.text import md
 from ingest.issues import csv_download
-from pages import current_user, use_router
+from pages import use_router
 from pages.parts.stored import show_message
 from workflows import la_code, store
 from workflows.indicators import (
@@ -23,7 +24,7 @@ from workflows.indicators import (
     sums_words,
 )
 
-use_router()
+user = use_router()
 st.title("Indicators and the rows behind them")
 st.write(
     "Every indicator the dashboard computes, what it counts and where it comes from. Pick a figure to "
@@ -64,7 +65,7 @@ else:
         f"**{shown_value(row['value'], indicator.unit)}** in {month_label(month)}{provisional}: "
         f"{sums_words(row['numerator'], row['denominator'], indicator.unit)}."
     )
-    behind = figure_rows(engine, authority, indicator, month, breakdown)
+    behind = figure_rows(engine, authority, indicator, month, breakdown, user=user)
     what, records = records_that_make(indicator, behind, breakdown)
     st.markdown(f"**The records that make the number.** {md(what)}.")
     parts = [("Behind the number", records)]
@@ -78,13 +79,15 @@ else:
                 f"Download: {name.lower()} (CSV)", csv_download(rows), f"{code}_{month}_{name[:12]}.csv", key=name
             )
 
+if not may(user, "set_target"):  # targets and local indicators are an analyst's
+    st.stop()
 st.header("Targets")
 with st.form("target"):
     target_code = st.selectbox("Indicator", codes, format_func=lambda c: catalogue.indicators[c].title)
     value = st.number_input("New target", min_value=0.0, value=None, placeholder="Leave blank for no target")
     reason = st.text_input("Why (recorded with your name)")
     if st.form_submit_button("Set target"):
-        text = change_target(engine, authority, target_code, value, current_user(), reason)
+        text = change_target(engine, authority, target_code, value, user, reason)
         st.session_state["indicators_message"] = (True, text)
         st.rerun()
 
@@ -103,5 +106,5 @@ with st.form("local"):
         "target": st.number_input("Target", min_value=0.0, value=None),
     }
     if st.form_submit_button("Add indicator"):
-        st.session_state["indicators_message"] = add_local(engine, authority, fields, current_user(), catalogue)
+        st.session_state["indicators_message"] = add_local(engine, authority, fields, user, catalogue)
         st.rerun()

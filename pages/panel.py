@@ -1,16 +1,17 @@
 import streamlit as st
 
+from core.access import may
 from core.dates import month_label
 from core.text import md, md_table
 from ingest.issues import csv_download
-from pages import current_user, use_router
+from pages import use_router
 from pages.parts.cached import published_benchmarks
 from pages.parts.panel_parts import glossary_section, pack_section, priorities_editor, sign_off_section
 from pages.parts.stored import figures_or_stop, show_message
 from workflows import store_version
 from workflows.panel import panel_view
 
-use_router()
+user = use_router()
 st.title("Corporate parenting panel")
 st.write(
     "Figures for children in care and care leavers, grouped under the panel's six priorities. Small numbers "
@@ -45,6 +46,8 @@ for priority, items in view.priorities:
 st.markdown(f"*{md(view.footnote)}*")
 st.markdown(f"**Data as at:** {md(view.data_as_at)}.")
 pack_section(engine, authority, data, view)
-sign_off_section(engine, authority, month, current_user())
-priorities_editor(engine, authority, data.catalogue, current_user())
+if may(user, "sign_off"):
+    sign_off_section(engine, authority, month, user)
+if may(user, "set_priorities"):
+    priorities_editor(engine, authority, data.catalogue, user)
 glossary_section()

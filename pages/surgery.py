@@ -1,5 +1,6 @@
 import streamlit as st
 
+from core.access import teams_for
 from core.dates import month_label
 from pages import use_router
 from pages.parts.cached import published_benchmarks
@@ -16,7 +17,7 @@ from pages.parts.surgery_parts import (
 from workflows import store_version
 from workflows.surgery import SERVICE, teams_in
 
-use_router()
+user = use_router()
 st.title("Performance surgery")
 st.write(
     "Run a team's monthly surgery: see where to look in the matrix, compare the team with the service, "
@@ -32,14 +33,17 @@ month = left.selectbox(
     index=months[::-1].index(wanted) if wanted in months else 0,
     format_func=month_label,
 )
-teams = [SERVICE, *teams_in(data, month)]
+teams = teams_for(user, [SERVICE, *teams_in(data, month)])  # a team manager: their own teams
+if not teams:
+    st.info(f"None of your teams ({', '.join(user.teams)}) has figures for this month.", icon=":material/info:")
+    st.stop()
 wanted = st.query_params.get("team")
 team = right.selectbox("Team", teams, index=teams.index(wanted) if wanted in teams else 0)
 keep_in_url({"month": month, "team": None if team == SERVICE else team})
 
 version = store_version(engine, authority)
 cells = cached_matrix(authority, version, month)
-clicked = matrix_section(cells, teams[1:])
+clicked = matrix_section(cells, teams_in(data, month))
 if clicked:  # a matrix cell opens that team and indicator
     keep_in_url({"team": None if clicked[1] == SERVICE else clicked[1], "indicator": clicked[0]})
     st.rerun()

@@ -72,15 +72,19 @@ def add_action(
     return action_id
 
 
-def update_action(engine: Engine, la_code: str, action_id: int, status: str, note: str, who: str) -> None:
-    """Move an action to a new status with a note; closed actions stay closed unless reopened explicitly."""
+def update_action(
+    engine: Engine, la_code: str, action_id: int, status: str, note: str, who: str, team: str | None = None
+) -> None:
+    """Move an action to a new status with a note; closed actions stay closed unless reopened explicitly.
+    With `team` ('' for the service), only an action raised for that team."""
     if status not in ACTION_STATUSES:
         raise StoreRefused(f"Status must be one of {', '.join(ACTION_STATUSES)}.")
     now = datetime.now(UTC)
     with writing(engine) as conn:
-        current = conn.execute(
-            sa.select(actions.c.status).where(actions.c.id == action_id, actions.c.la_code == la_code)
-        ).scalar()
+        where = [actions.c.id == action_id, actions.c.la_code == la_code]
+        if team is not None:
+            where.append(actions.c.team == team)
+        current = conn.execute(sa.select(actions.c.status).where(*where)).scalar()
         if current is None:
             raise StoreRefused(f"There is no action #{action_id}.")
         if current == status and not note.strip():

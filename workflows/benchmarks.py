@@ -19,6 +19,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from sqlalchemy import Engine
 
+from core.access import User, require
 from figures.benchmark_chart import NEIGHBOURS_LABEL, benchmark_figure, benchmark_sentence
 from ingest.ees import NeighbourFile, read_published_file, symbol_meaning
 from ingest.ees import is_published_table as is_published_table
@@ -128,6 +129,14 @@ class BenchmarkView:
 
 
 def import_ees_file(
+    engine: Engine, name: str, data: bytes, user: User, la_code: str | None = None, publication: str | None = None
+) -> ImportReport:
+    """An analyst's import of a DfE published table or statistical neighbour file (`_import`)."""
+    require(user, "import_benchmarks")
+    return _import(engine, name, data, user.name, la_code, publication)
+
+
+def _import(
     engine: Engine, name: str, data: bytes, who: str, la_code: str | None = None, publication: str | None = None
 ) -> ImportReport:
     """Import a DfE published table (EES CSV) or statistical neighbour file as benchmark data.
@@ -216,7 +225,7 @@ def ensure_shipped_benchmarks(engine: Engine, who: str = SHIPPED_LOADER) -> list
         with exclusive(engine, "benchmarks:shipped"):
             for publication in _missing_shipped(engine):
                 path = SHIPPED_FOLDER / benchmark_publications()[publication].file
-                reports.append(import_ees_file(engine, path.name, path.read_bytes(), who, publication=publication))
+                reports.append(_import(engine, path.name, path.read_bytes(), who, publication=publication))
     if all(r.level != "refused" for r in reports):
         _SHIPPED_DONE.add(key)
     return reports

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 from sqlalchemy import Engine
 
+from core.access import User, require
 from core.dates import month_label
 from reference import dataset_specs
 from store.batches import Outcome, StoreRefused, make_current, withdraw
@@ -83,12 +84,14 @@ def withdrawable(batches: pd.DataFrame) -> list[int]:
     return [int(i) for i in batches.loc[batches["status"] == "current", "id"]]
 
 
-def revert_to(engine: Engine, la_code: str, batch_id: int, who: str) -> tuple[bool, str]:
-    return _run(make_current, engine, la_code, batch_id, who)
+def revert_to(engine: Engine, la_code: str, batch_id: int, user: User) -> tuple[bool, str]:
+    require(user, "revert")
+    return _run(make_current, engine, la_code, batch_id, user.name)
 
 
-def withdraw_batch(engine: Engine, la_code: str, batch_id: int, who: str) -> tuple[bool, str]:
-    return _run(withdraw, engine, la_code, batch_id, who)
+def withdraw_batch(engine: Engine, la_code: str, batch_id: int, user: User) -> tuple[bool, str]:
+    require(user, "withdraw")
+    return _run(withdraw, engine, la_code, batch_id, user.name)
 
 
 def _run(change, engine: Engine, la_code: str, batch_id: int, who: str) -> tuple[bool, str]:

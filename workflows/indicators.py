@@ -9,6 +9,7 @@ from dataclasses import dataclass
 import pandas as pd
 from sqlalchemy import Engine
 
+from core.access import User, require, require_team, team_scope
 from core.dates import month_label
 from metrics.catalogue import POLARITIES as POLARITIES  # for the Indicators page
 from metrics.catalogue import SPLIT, Catalogue, Indicator, check_indicator
@@ -128,6 +129,13 @@ def figure_rows(
     return Behind(_tidy(parts["numerator"]), _tidy(parts["denominator"]), _tidy(parts["excluded"]))
 
 
+def _in_teams(rows: pd.DataFrame, teams: tuple[str, ...] | None) -> pd.DataFrame:
+    """The rows of these teams (None: every row); a list without a team column shows a team manager nothing."""
+    if teams is None:
+        return rows
+    return rows[rows["team"].isin(teams)] if "team" in rows else rows.iloc[0:0]
+
+
 def _tidy(units: pd.DataFrame) -> pd.DataFrame:
     """Dates as dd/mm/yyyy and working columns last, for reading and download."""
     shown = units.copy()
@@ -147,13 +155,16 @@ def breakdowns_of(figures: pd.DataFrame, code: str, month: str) -> list[str]:
     return sorted(set(chosen["breakdown"]))
 
 
-def change_target(engine: Engine, la_code: str, code: str, target: float | None, who: str, reason: str) -> str:
-    set_target(engine, la_code, code, target, who, reason)
+def change_target(engine: Engine, la_code: str, code: str, target: float | None, user: User, reason: str) -> str:
+    require(user, "set_target")
+    set_target(engine, la_code, code, target, user.name, reason)
     return f"Target for {code} set to {'none' if target is None else f'{target:g}'}; recorded with your name."
 
 
-def add_local(engine: Engine, la_code: str, fields: dict, who: str, catalogue: Catalogue) -> tuple[bool, str]:
+def add_local(engine: Engine, la_code: str, fields: dict, user: User, catalogue: Catalogue) -> tuple[bool, str]:
     """Add an analyst's aggregate indicator (values come from indicator_values uploads) and compute it."""
+    require(user, "add_local_indicator")
+    who = user.name
     code = str(fields.get("code", "")).strip()
     if not CODE_PATTERN.match(code):
         return False, "The code must be lower case letters, digits and underscores, starting with a letter."

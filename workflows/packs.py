@@ -9,6 +9,7 @@ from datetime import date
 import pandas as pd
 from sqlalchemy import Engine
 
+from core.access import User, require
 from core.dates import month_label
 from exports.browser import ExportUnavailable as ExportUnavailable  # for pages
 from exports.document import Bullets, Callout, Chart, Paragraph, Report, Section, Table
@@ -40,17 +41,19 @@ def surgery_pack(
     cells: pd.DataFrame,
     team: str,
     month: str,
+    user: User,
     published: dict | None = None,
     today: date | None = None,
 ) -> Report:
     """The team's surgery pack: the matrix, each red indicator's chart, sentence, commentary and count of
     records to look at (never the records), the open actions, and how to read the charts."""
+    require(user, "surgery_pack")
     today = today or date.today()
-    actions = surgery_actions(engine, la_code, team, month, today)
+    actions = surgery_actions(engine, la_code, team, month, today, user)
     start = str(pd.Period(month, freq="M") - 23)
     red = red_indicators(cells, team)
     sections = [_matrix_section(cells, team, data, red)]
-    counts = exception_counts(engine, la_code, data, red, month, team).set_index("Indicator")
+    counts = exception_counts(engine, la_code, data, red, month, team, user).set_index("Indicator")
     for code in red:
         indicator = data.catalogue.indicators[code]
         breakdown = "" if team == SERVICE else f"team: {team}"

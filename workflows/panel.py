@@ -13,6 +13,7 @@ import pandas as pd
 import yaml
 from sqlalchemy import Engine
 
+from core.access import User, require
 from core.dates import month_label
 from metrics.catalogue import Catalogue, Indicator
 from metrics.figure_status import (
@@ -66,8 +67,10 @@ def priorities(engine: Engine, la_code: str, catalogue: Catalogue) -> list[Prior
 
 
 def change_priorities(
-    engine: Engine, la_code: str, catalogue: Catalogue, chosen: list[tuple[str, list[str]]], who: str
+    engine: Engine, la_code: str, catalogue: Catalogue, chosen: list[tuple[str, list[str]]], user: User
 ) -> tuple[bool, str]:
+    require(user, "set_priorities")
+    who = user.name
     allowed = {i.code for i in panel_indicators(catalogue)}
     wrong = sorted({c for _, codes in chosen for c in codes} - allowed)
     if wrong:

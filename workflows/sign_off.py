@@ -13,6 +13,7 @@ from collections.abc import Mapping
 import pandas as pd
 from sqlalchemy import Engine
 
+from core.access import User, require
 from core.dates import month_label
 from metrics.catalogue import Indicator
 from store.batches import StoreRefused
@@ -41,9 +42,11 @@ LONDON = "Europe/London"
 
 
 def sign_off_month(
-    engine: Engine, la_code: str, month: str, meeting: str, who: str, note: str = ""
+    engine: Engine, la_code: str, month: str, meeting: str, user: User, note: str = ""
 ) -> tuple[bool, str]:
     """Sign off every indicator figure of `month` as reported to `meeting`; (done, what happened in words)."""
+    require(user, "sign_off")
+    who = user.name
     try:
         sign_off_id = sign_off(engine, la_code, month, meeting, who, note)
     except StoreRefused as err:

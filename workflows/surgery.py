@@ -14,6 +14,7 @@ from datetime import date
 import pandas as pd
 from sqlalchemy import Engine
 
+from core.access import User, require_team, team_scope
 from core.dates import month_label
 from metrics.catalogue import Indicator
 from metrics.figure_status import NOT_JUDGED, figure_text, no_data_words
@@ -189,7 +190,7 @@ class Exceptions:
     denominator: float
 
 
-def exception_rows(engine: Engine, la_code: str, indicator: Indicator, month: str, team: str) -> Exceptions:
+def exception_rows(engine: Engine, la_code: str, indicator: Indicator, month: str, team: str, user: User) -> Exceptions:
     """The records a surgery looks at behind one figure (pseudonymous IDs only), most urgent first.
 
     The records that make the number (workflows.indicators.records_that_make): for counts, rates per 100
@@ -198,7 +199,7 @@ def exception_rows(engine: Engine, la_code: str, indicator: Indicator, month: st
     records not in the numerator (late or overdue IHAs, care leavers not in EET or not suitably housed).
     """
     breakdown = "" if team == SERVICE else f"team: {team}"
-    behind = figure_rows(engine, la_code, indicator, month, breakdown)
+    behind = figure_rows(engine, la_code, indicator, month, breakdown, user=user)
     numerator, denominator = behind.numerator, behind.denominator
     title, rows = records_that_make(indicator, behind, breakdown)
     return Exceptions(
@@ -240,14 +241,14 @@ def _most_urgent_first(rows: pd.DataFrame) -> pd.DataFrame:
     return rows.reset_index(drop=True)
 
 
-def exception_counts(engine: Engine, la_code: str, data: Figures, codes: list[str], month: str, team: str):
+def exception_counts(engine: Engine, la_code: str, data: Figures, codes: list[str], month: str, team: str, user: User):
     """How many records sit behind each red indicator (counts only: the pack never lists children)."""
     rows = []
     for code in codes:
         indicator = data.catalogue.indicators[code]
         if indicator.is_aggregate:
             continue
-        found = exception_rows(engine, la_code, indicator, month, team)
+        found = exception_rows(engine, la_code, indicator, month, team, user)
         rows.append(
             {"Indicator": indicator.title, "Records to look at": len(found.rows), "Not yet due": len(found.waiting)}
         )
@@ -257,9 +258,14 @@ def exception_counts(engine: Engine, la_code: str, data: Figures, codes: list[st
 # --- actions and commentary
 
 
-def surgery_actions(engine: Engine, la_code: str, team: str, month: str, today: date, show_closed: bool = False):
+def surgery_actions(
+    engine: Engine, la_code: str, team: str, month: str, today: date, user: User, show_closed: bool = False
+):
     """Actions carried into this surgery: raised for this team (or the service) in this month or before,
-    still open (or all, with show_closed); overdue ones flagged in words."""
+    still open (or all, with show_closed); overdue ones flagged in words. They may name a child or a
+    worker, so a team manager gets their own teams' only (the service's actions name no team)."""
+    if team != SERVICE or team_scope(user) is not None:
+        require_team(user, team, "see_team_rows")
     with engine.connect() as conn:
         frame = actions_frame(conn, la_code)
     if frame.empty:
@@ -310,8 +316,10 @@ def action_marks(actions: pd.DataFrame, code: str) -> dict[str, str]:
     return {month: "; ".join(texts) for month, texts in marks.items()}
 
 
-def agree_action(engine: Engine, la_code: str, fields: dict, who: str) -> tuple[bool, str]:
+def agree_action(engine: Engine, la_code: str, fields: dict, user: User) -> tuple[bool, str]:
     team = fields.pop("team")
+    require_team(user, team, "record_action")
+    who = user.name
     try:
         action_id = add_action(engine, la_code, team="" if team == SERVICE else team, who=who, **fields)
     except StoreRefused as err:
@@ -319,9 +327,13 @@ def agree_action(engine: Engine, la_code: str, fields: dict, who: str) -> tuple[
     return True, f"Action #{action_id} recorded with your name; it comes back at every surgery until it is closed."
 
 
-def change_action(engine: Engine, la_code: str, action_id: int, status: str, note: str, who: str) -> tuple[bool, str]:
+def change_action(
+    engine: Engine, la_code: str, action_id: int, status: str, note: str, user: User, team: str
+) -> tuple[bool, str]:
+    """Change an action of `team` (the surgery's team, whose actions the page lists)."""
+    require_team(user, team, "record_action")
     try:
-        update_action(engine, la_code, action_id, status, note, who)
+        update_action(engine, la_code, action_id, status, note, user.name, "" if team == SERVICE else team)
     except StoreRefused as err:
         return False, str(err)
     return True, f"Action #{action_id} is now {status}; recorded with your name."
@@ -348,9 +360,10 @@ def commentary_on(engine: Engine, la_code: str, code: str, month: str, team: str
     return "" if found.empty else str(found["text"].iloc[-1])
 
 
-def save_commentary(engine: Engine, la_code: str, code: str, month: str, team: str, text: str, who: str):
+def save_commentary(engine: Engine, la_code: str, code: str, month: str, team: str, text: str, user: User):
+    require_team(user, team, "write_commentary")
     try:
-        write_commentary(engine, la_code, code, month, "" if team == SERVICE else team, text, who)
+        write_commentary(engine, la_code, code, month, "" if team == SERVICE else team, text, user.name)
     except StoreRefused as err:
         return False, str(err)
     return True, "Commentary saved with your name; it appears with the chart and in the surgery pack."

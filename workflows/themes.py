@@ -10,6 +10,7 @@ from dataclasses import dataclass
 import pandas as pd
 from sqlalchemy import Engine
 
+from core.access import User, require, team_scope
 from core.dates import month_label
 from figures.breakdown_chart import breakdown_figure, breakdown_sentence
 from figures.caseload_chart import caseload_figure, caseload_sentence
@@ -410,15 +411,16 @@ def breakdown_table(frame: pd.DataFrame, column: str) -> pd.DataFrame:
 def mark(engine: Engine, la_code: str, code: str, month: str, reason: str, user: User) -> tuple[bool, str]:
     require(user, "mark_change_point")
     try:
-        mark_change_point(engine, la_code, code, month, reason, who)
+        mark_change_point(engine, la_code, code, month, reason, user.name)
     except StoreRefused as err:
         return False, str(err)
     return True, f"Change point marked from {month_label(month)}: the limits restart there. Recorded with your name."
 
 
-def unmark(engine: Engine, la_code: str, code: str, month: str, who: str) -> tuple[bool, str]:
+def unmark(engine: Engine, la_code: str, code: str, month: str, user: User) -> tuple[bool, str]:
+    require(user, "mark_change_point")
     try:
-        remove_change_point(engine, la_code, code, month, who)
+        remove_change_point(engine, la_code, code, month, user.name)
     except StoreRefused as err:
         return False, str(err)
     return True, f"Change point in {month_label(month)} removed: the limits no longer restart there."

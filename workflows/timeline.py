@@ -13,6 +13,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from sqlalchemy import Engine
 
+from core.access import NotAllowed, User, team_scope
 from figures.timeline_chart import timeline_figure, timeline_sentence
 from metrics.timeline import child_timeline
 from store.view import StoreView
@@ -43,14 +44,20 @@ class ChildTimeline:
     months: tuple[str, str] | None  # first and last month loaded (the chart's window)
 
 
-def timeline_for(engine: Engine, la_code: str, child_id: str) -> ChildTimeline:
-    """The child's timeline from the store, drawn over every month loaded for the authority."""
+def timeline_for(engine: Engine, la_code: str, child_id: str, user: User) -> ChildTimeline:
+    """The child's timeline from the store, drawn over every month loaded for the authority.
+
+    A team manager sees only a child one of whose allocations was with their team(s).
+    """
+    scope = team_scope(user)
     child_id = child_id.strip()
     with engine.connect() as conn:
         view = StoreView(conn, la_code)
         inputs = inputs_from(view)
         loaded = view.loaded_month_range()
     frame = child_timeline(inputs, child_id)
+    if scope is not None and not ("team" in frame and frame["team"].isin(scope).any()):
+        raise NotAllowed(user, "see_team_rows", f"see the timeline of a child never allocated to {', '.join(scope)}")
     months = (loaded[0], loaded[-1]) if loaded else None
     figure = timeline_figure(frame, child_id, months)
     return ChildTimeline(child_id, frame, figure, timeline_sentence(frame, child_id), months)

@@ -14,6 +14,7 @@ from datetime import date
 import pandas as pd
 from sqlalchemy import Engine
 
+from core.access import User, require
 from core.dates import month_label
 from ingest.check import CheckResult
 from reference import dataset_specs
@@ -115,10 +116,12 @@ def load_checked(
     la_code: str,
     result: CheckResult,
     plan: LoadPlan,
-    who: str,
+    user: User,
     progress: Callable[[int, int], None] | None = None,
 ) -> LoadReport:
     """Store one checked file as planned; a refusal is reported in words, never half-done."""
+    require(user, "load")
+    who = user.name
     if plan.problem or result.frame is None:
         return LoadReport(result.file_name, "refused", plan.problem or "The file has errors; fix them first.")
     present = tuple(m.column for m in result.header_matches if m.column)

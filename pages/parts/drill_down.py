@@ -6,6 +6,7 @@ import streamlit as st
 
 from core.dates import month_label
 from ingest.issues import csv_download, excel_download
+from pages import signed_in_user
 from pages.parts.indicator_panel import CHART_CONFIG
 from workflows.surgery import exception_rows, filter_rows
 from workflows.timeline import timeline_for, timeline_table
@@ -18,7 +19,7 @@ def drill_down(engine, authority: str, data, code: str, team: str, month: str) -
     if indicator.is_aggregate:
         st.write("This figure comes from an uploaded aggregate value: there are no records behind it here.")
         return None
-    found = exception_rows(engine, authority, indicator, month, team)
+    found = exception_rows(engine, authority, indicator, month, team, signed_in_user())
     st.markdown(f"**{found.title}** ({len(found.rows)}). Pseudonymous IDs only; click a column to sort.")
     search = st.text_input("Filter the list (any column contains)", key="drill_filter")
     rows = filter_rows(found.rows, search)
@@ -44,7 +45,7 @@ def drill_down(engine, authority: str, data, code: str, team: str, month: str) -
 
 def _timeline(engine, authority: str, child_id: str) -> None:
     st.subheader(f"Timeline for {child_id}")
-    timeline = timeline_for(engine, authority, child_id)
+    timeline = timeline_for(engine, authority, child_id, signed_in_user())
     st.plotly_chart(timeline.figure, width="stretch", config=CHART_CONFIG, key="timeline")
     st.markdown(timeline.sentence)
     st.dataframe(timeline_table(timeline.frame), hide_index=True)

@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import streamlit as st
 
+from core.access import may
 from core.dates import month_label
 from core.text import md
 from ingest.issues import csv_download
-from pages import current_user
+from pages import signed_in_user
 from workflows.surgery import view_commentary
 from workflows.themes import (
     Figures,
@@ -101,6 +102,12 @@ def _breakdowns(data: Figures, indicator, month: str) -> None:
 
 
 def _change_points(engine, authority: str, indicator, view) -> None:
+    user = signed_in_user()
+    if not may(user, "mark_change_point"):
+        for month, reason in zip(view.change_points["month"], view.change_points["reason"], strict=True):
+            st.markdown(f"**{month_label(month)}**: {md(reason)}")
+        st.write("Analysts mark change points." if len(view.change_points) else "No change point is marked.")
+        return
     st.write(
         "Mark a month when the way the work is done changed (a new front door, a new team), so the limits "
         "restart there. Marked by people, never found automatically."
@@ -109,12 +116,12 @@ def _change_points(engine, authority: str, indicator, view) -> None:
         left, right = st.columns([3, 1])
         left.markdown(f"**{month_label(month)}**: {md(reason)}")
         if right.button("Remove", key=f"unmark_{indicator.code}_{month}"):
-            st.session_state["theme_message"] = unmark(engine, authority, indicator.code, month, current_user())
+            st.session_state["theme_message"] = unmark(engine, authority, indicator.code, month, user)
             st.rerun()
     with st.form(f"mark_{indicator.code}"):
         months = list(view.spc.index[1:])
         month = st.selectbox("Limits restart from", months[::-1], format_func=month_label)
         reason = st.text_input("Why (recorded with your name)", placeholder="New front door from October")
         if st.form_submit_button("Mark change point"):
-            st.session_state["theme_message"] = mark(engine, authority, indicator.code, month, reason, current_user())
+            st.session_state["theme_message"] = mark(engine, authority, indicator.code, month, reason, user)
             st.rerun()

@@ -4,7 +4,7 @@ import streamlit as st
 
 from core.text import md, md_table
 from ingest.check import CheckResult
-from pages import current_user
+from pages import signed_in_user
 from workflows import la_code, store
 from workflows.uploads import load_checked, loadable, plan_load, plans_frame
 
@@ -46,7 +46,7 @@ def load_section(results: list[CheckResult], confirmed: dict[str, bool]) -> None
                 la_code(),
                 result,
                 plan,
-                current_user(),
+                signed_in_user(),
                 progress=lambda done, total, bar=bar: bar.progress(done / max(total, 1)),
             )
             reports.append((report.level, f"{report.file_name}: {report.message}"))

@@ -29,7 +29,7 @@ def pack_section(engine, authority: str, data, view) -> None:
         right.download_button("Download the pack (web page)", made[2], f"panel_pack_{view.month}.html", "text/html")
 
 
-def sign_off_section(engine, authority: str, month: str, who: str) -> None:
+def sign_off_section(engine, authority: str, month: str, who) -> None:
     st.header("Signing off")
     st.write(
         f"An analyst signs off the figures reported to a panel meeting. If later data changes a signed-off "
@@ -46,7 +46,7 @@ def sign_off_section(engine, authority: str, month: str, who: str) -> None:
         st.dataframe(history, hide_index=True)
 
 
-def priorities_editor(engine, authority: str, catalogue, who: str) -> None:
+def priorities_editor(engine, authority: str, catalogue, who) -> None:
     with st.expander("Panel settings: the six priorities and their indicators"):
         st.write("Name the corporate parenting strategy's six priorities and choose the indicators under each.")
         options = [i.code for i in panel_indicators(catalogue)]

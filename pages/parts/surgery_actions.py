@@ -7,8 +7,9 @@ from datetime import date, timedelta
 import pandas as pd
 import streamlit as st
 
+from core.access import may
 from ingest.issues import csv_download
-from pages import current_user
+from pages import signed_in_user
 from workflows.surgery import ACTION_COLUMNS, ACTION_STATUSES, agree_action, change_action, history_of, surgery_actions
 
 
@@ -16,13 +17,17 @@ def actions_section(engine, authority: str, data, team: str, month: str, code: s
     """Actions carried forward, and the form to agree one (about the picked indicator, child or worker)."""
     st.header("Actions carried into this surgery")
     show_closed = st.toggle("Show closed actions too", key="show_closed")
-    actions = surgery_actions(engine, authority, team, month, date.today(), show_closed)
+    user = signed_in_user()
+    actions = surgery_actions(engine, authority, team, month, date.today(), user, show_closed)
     if actions.empty:
         st.write("No open actions for this team.")
     else:
         st.dataframe(actions[ACTION_COLUMNS], hide_index=True)
         st.download_button("Download actions (CSV)", csv_download(actions[ACTION_COLUMNS]), "actions.csv", "text/csv")
-        _update(engine, authority, actions)
+        if may(user, "record_action"):
+            _update(engine, authority, actions, team)
+    if not may(user, "record_action"):
+        return
     with st.form("new_action", clear_on_submit=True):
         st.markdown("**Agree an action**")
         codes = list(data.catalogue.indicators)
@@ -41,11 +46,11 @@ def actions_section(engine, authority: str, data, team: str, month: str, code: s
         if st.form_submit_button("Record action"):
             fields = dict(code=code, team=team, subject_kind=kind, subject_id=subject, raised_month=month)
             fields.update(action=text, owner=owner, due_date=due)
-            st.session_state["surgery_message"] = agree_action(engine, authority, fields, current_user())
+            st.session_state["surgery_message"] = agree_action(engine, authority, fields, user)
             st.rerun()
 
 
-def _update(engine, authority: str, actions: pd.DataFrame) -> None:
+def _update(engine, authority: str, actions: pd.DataFrame, team: str) -> None:
     with st.form("update_action"):
         st.markdown("**Update an action**")
         number = st.selectbox("Action", list(actions["#"]), format_func=lambda n: f"#{n}")
@@ -53,7 +58,7 @@ def _update(engine, authority: str, actions: pd.DataFrame) -> None:
         note = st.text_input("Note (what happened)")
         if st.form_submit_button("Update action"):
             st.session_state["surgery_message"] = change_action(
-                engine, authority, int(number), status, note, current_user()
+                engine, authority, int(number), status, note, signed_in_user(), team
             )
             st.rerun()
     with st.expander("History of an action"):

@@ -7,10 +7,11 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
+from core.access import may
 from core.dates import month_label
 from core.text import file_slug, md, md_table
 from ingest.issues import csv_download
-from pages import current_user
+from pages import signed_in_user
 from pages.parts.filters import keep_in_url
 from pages.parts.indicator_panel import CHART_CONFIG
 from workflows import store
@@ -86,7 +87,7 @@ def side_by_side(engine, authority: str, data, cells: pd.DataFrame, team: str, m
     keep_in_url({"indicator": code})
     indicator = data.catalogue.indicators[code]
     start = str(pd.Period(month, freq="M") - 23)
-    actions = surgery_actions(engine, authority, team, month, date.today(), show_closed=True)
+    actions = surgery_actions(engine, authority, team, month, date.today(), signed_in_user(), show_closed=True)
     views = [("Team: " + team, f"team: {team}")] if team != SERVICE else []
     views.append((SERVICE, ""))
     clicked = None
@@ -119,6 +120,9 @@ def _with_actions(view, actions: pd.DataFrame, code: str):
 
 def _commentary(engine, authority: str, code: str, month: str, team: str) -> None:
     current = commentary_on(engine, authority, code, month, team)
+    if not may(signed_in_user(), "write_commentary"):
+        st.markdown(f"**Commentary:** {md(current)}" if current else "No commentary for this month.")
+        return
     with st.form(f"commentary_{code}_{month}_{team}"):
         text = st.text_area(
             f"Commentary for {month_label(month)} ({md(team)}), shown with the chart and in the pack",
@@ -127,12 +131,15 @@ def _commentary(engine, authority: str, code: str, month: str, team: str) -> Non
         )
         if st.form_submit_button("Save commentary"):
             st.session_state["surgery_message"] = save_commentary(
-                engine, authority, code, month, team, text, current_user()
+                engine, authority, code, month, team, text, signed_in_user()
             )
             st.rerun()
 
 
 def pack_section(engine, authority: str, data, cells: pd.DataFrame, team: str, month: str, published) -> None:
+    user = signed_in_user()
+    if not may(user, "surgery_pack"):  # the pack's actions name children and workers
+        return
     st.header("Surgery pack")
     st.write(
         "An A4 PDF for the meeting: the matrix, each red indicator's chart with its sentence, commentary and "
@@ -141,7 +148,7 @@ def pack_section(engine, authority: str, data, cells: pd.DataFrame, team: str, m
     if st.button("Make the surgery pack (PDF)", key="make_pack"):
         with st.spinner("Drawing the charts and printing the pack"):
             try:
-                pdf = pack_pdf(surgery_pack(engine, authority, data, cells, team, month, published))
+                pdf = pack_pdf(surgery_pack(engine, authority, data, cells, team, month, user, published))
             except ExportUnavailable as err:
                 st.error(md(err), icon=":material/error:")
                 return

@@ -6,7 +6,7 @@ import streamlit as st
 
 from core.dates import month_label
 from ingest.issues import csv_download
-from pages import use_router
+from pages import signed_in_user, use_router
 from pages.parts.cached import published_benchmarks
 from pages.parts.filters import read_filters
 from pages.parts.indicator_panel import CHART_CONFIG, show_indicator
@@ -57,7 +57,7 @@ def show(slug: str) -> None:
 
 def _caseloads(engine, authority: str, month: str) -> None:
     st.header(f"Caseloads per team, {month_label(month)}")
-    workers = caseload_workers(engine, authority, month)
+    workers = caseload_workers(engine, authority, month, signed_in_user())
     if workers.empty:
         st.write("No workforce file is loaded for this month.")
         return

@@ -19,6 +19,7 @@ from store.benchmarks import (
 )
 from store.tables import audit_log, benchmark_sources, benchmark_values
 from tests.benchmarks.ees_rows import real_rows, shipped
+from tests.roles import ANALYST
 from workflows import benchmarks as workflow
 
 SLOUGH = "E06000039"
@@ -110,7 +111,7 @@ def test_neighbour_groupings_are_replaced_whole(engine):
 
 def test_a_file_with_errors_stores_nothing(engine):
     broken = _slough(("2025",), lambda line: line.replace(",13", ",thirteen"))
-    report = workflow.import_ees_file(engine, "la_cla_placement_stability.csv", broken, "analyst", SLOUGH)
+    report = workflow.import_ees_file(engine, "la_cla_placement_stability.csv", broken, ANALYST, SLOUGH)
     assert report.level == "refused" and "row 7, column children_percent" in report.message
     assert _count(engine, benchmark_sources) == 0 and _count(engine, benchmark_values) == 0
 

@@ -7,6 +7,7 @@ import pytest
 
 from store.db import open_store
 from tests.benchmarks.ees_rows import csv_bytes, real_rows, shipped
+from tests.roles import ANALYST
 from workflows import benchmarks as workflow
 
 SLOUGH = "E06000039"
@@ -40,7 +41,7 @@ def test_next_years_file_imports_through_the_hand_off_and_becomes_the_latest_yea
         lambda line: "2026" + line[4:],
     )
     assert workflow.is_published_table(data)
-    report = workflow.import_ees_file(engine, "csww_indicators_2017_to_2026.csv", data, "analyst", SLOUGH)
+    report = workflow.import_ees_file(engine, "csww_indicators_2017_to_2026.csv", data, ANALYST, SLOUGH)
     assert (report.level, report.publication, report.years, report.rows) == (
         "imported",
         "csww_indicators",
@@ -49,8 +50,8 @@ def test_next_years_file_imports_through_the_hand_off_and_becomes_the_latest_yea
     )
     assert len(report.measures) == 22 and "caseload_fte" in report.measures
     assert "Imported csww_indicators_2017_to_2026.csv: 66 values for year 2026" in report.message
-    assert workflow.import_ees_file(engine, "copy.csv", data, "analyst", SLOUGH, "csww_indicators").level == "unchanged"
-    workflow.import_ees_file(engine, NEIGHBOURS, shipped(NEIGHBOURS), "analyst", SLOUGH)
+    assert workflow.import_ees_file(engine, "copy.csv", data, ANALYST, SLOUGH, "csww_indicators").level == "unchanged"
+    workflow.import_ees_file(engine, NEIGHBOURS, shipped(NEIGHBOURS), ANALYST, SLOUGH)
     caseload = workflow.benchmarks_for(engine, SLOUGH, "caseload_per_fte")
     assert caseload.year_text == "2026 (at 30 September)"
     assert (caseload.comparison.value, caseload.comparison.england, caseload.comparison.region) == (16.7, 15.2, 15.6)
@@ -65,7 +66,7 @@ def test_another_ees_table_imports_with_no_code_change(own_files_only):
     ).decode()
     rows = [line.replace("2024,Reporting year", "202425,Financial year") for line in lines.splitlines()]
     rows.append(rows[-1].replace("Local authority", "Local authority district"))
-    report = workflow.import_ees_file(engine, "la_example_financial_202425.csv", csv_bytes(rows), "analyst", SLOUGH)
+    report = workflow.import_ees_file(engine, "la_example_financial_202425.csv", csv_bytes(rows), ANALYST, SLOUGH)
     assert (report.level, report.publication, report.years) == ("imported", "la_example_financial", ("2024-25",))
     assert "Left out: 1 row at the Local authority district level." in report.message
     others = workflow.other_measures(engine)
@@ -92,7 +93,7 @@ def test_another_ees_table_imports_with_no_code_change(own_files_only):
 def test_a_broken_file_is_refused_naming_row_and_column(own_files_only):
     lines = real_rows("la_cla_swcount.csv", lambda line: ",871," in line).decode().splitlines()
     lines[2] = lines[2].replace(",81,", ",eighty-one,")
-    report = workflow.import_ees_file(own_files_only, "la_cla_swcount.csv", csv_bytes(lines), "analyst", SLOUGH)
+    report = workflow.import_ees_file(own_files_only, "la_cla_swcount.csv", csv_bytes(lines), ANALYST, SLOUGH)
     assert report.level == "refused" and "row 3, column number" in report.message
     assert [(i.row, i.column, i.value) for i in report.issues] == [(3, "number", "eighty-one")]
 

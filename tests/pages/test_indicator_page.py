@@ -7,6 +7,7 @@ from streamlit.testing.v1 import AppTest
 
 from ingest.check import check_file
 from sample_data.check_examples import example_files
+from tests.roles import ANALYST
 from workflows import la_code, store
 from workflows.uploads import load_checked, plan_load
 
@@ -20,7 +21,7 @@ def loaded_store(tmp_path, monkeypatch):
     for name, data in example_files():
         result = check_file(name, data)
         if result.ready:
-            load_checked(store(), la_code(), result, plan_load(store(), la_code(), result, None), "test")
+            load_checked(store(), la_code(), result, plan_load(store(), la_code(), result, None), ANALYST)
 
 
 def page() -> AppTest:

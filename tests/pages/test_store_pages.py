@@ -5,6 +5,8 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from tests.roles import ANALYST
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -102,7 +104,7 @@ def test_data_quality_compares_workforce_and_allocations_for_a_month():
         "C4,W0999,Hub 9,CLA,01/01/2025,31/03/2025\n"
     )
     result = check_file("allocations_2025-03.csv", body.encode())
-    report = load_checked(store(), la_code(), result, plan_load(store(), la_code(), result, None), "test")
+    report = load_checked(store(), la_code(), result, plan_load(store(), la_code(), result, None), ANALYST)
     assert report.level == "loaded", report.message
 
     at = page("data_quality.py")
@@ -129,7 +131,7 @@ def test_aggregate_values_for_an_indicator_not_in_the_catalogue_are_refused_by_r
     assert result.ready
     plan = plan_load(store(), la_code(), result, None)
     assert plan.problem.startswith("Column indicator_code: row 3 (strategy_discusions_in_time) not in the")
-    report = load_checked(store(), la_code(), result, plan, "test")
+    report = load_checked(store(), la_code(), result, plan, ANALYST)
     assert report.level == "refused"
 
 
@@ -143,4 +145,4 @@ def test_an_aggregate_indicator_code_in_capitals_is_the_catalogue_indicator():
     assert result.ready and list(result.frame["indicator_code"]) == ["strategy_discussions_in_timescale"]
     plan = plan_load(store(), la_code(), result, None)
     assert plan.problem is None
-    assert load_checked(store(), la_code(), result, plan, "test").level != "refused"
+    assert load_checked(store(), la_code(), result, plan, ANALYST).level != "refused"

@@ -5,6 +5,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from tests.roles import SERVICE_MANAGER
 from workflows import la_code, store
 from workflows.themes import read_figures
 
@@ -75,7 +76,9 @@ def test_the_team_filter_comes_from_the_url_and_shows_that_teams_figures():
 def test_commentary_written_at_a_surgery_shows_with_the_chart():
     from workflows.surgery import SERVICE, save_commentary
 
-    assert save_commentary(store(), la_code(), "agency_rate", "2024-06", SERVICE, "Two permanent starters.", "sm")[0]
+    assert save_commentary(
+        store(), la_code(), "agency_rate", "2024-06", SERVICE, "Two permanent starters.", SERVICE_MANAGER
+    )[0]
     at = page("workforce")
     assert any(i.value == "**Commentary, June 2024:** Two permanent starters." for i in at.info)
 

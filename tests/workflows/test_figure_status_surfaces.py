@@ -17,6 +17,7 @@ from exports.document import Chart
 from exports.html import report_html
 from ingest.issues import csv_download
 from metrics.figure_status import provisional_words
+from tests.roles import ANALYST
 from workflows import la_code, store
 from workflows.indicators import catalogue_table
 from workflows.packs import panel_pack, surgery_pack
@@ -92,7 +93,7 @@ def surfaces(data) -> dict[str, str]:
         "panel sentence": item.sentence,
         "panel CSV": csv_download(panel.table(items)).decode("utf-8-sig"),
         "panel pack": html(panel_pack(panel, glossary())),
-        "surgery pack": html(surgery_pack(store(), la_code(), data, cells, SERVICE, MONTH)),
+        "surgery pack": html(surgery_pack(store(), la_code(), data, cells, SERVICE, MONTH, ANALYST)),
     }
 
 

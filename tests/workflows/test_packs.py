@@ -8,6 +8,7 @@ import pypdfium2
 import pytest
 from pypdf import PdfReader
 
+from tests.roles import ANALYST, SERVICE_MANAGER
 from workflows import la_code, store
 from workflows.packs import pack_pdf, surgery_pack
 from workflows.surgery import agree_action, exception_counts, matrix, red_indicators
@@ -26,10 +27,10 @@ def pack(sample_store):
         red = red_indicators(cells, TEAM)
         fields = dict(code=red[0], team=TEAM, subject_kind="child", subject_id="C123456", raised_month=MONTH)
         fields.update(action="Review the plan", owner="Team manager", due_date=date.today() - timedelta(days=1))
-        assert agree_action(engine, authority, fields, "tm")[0]
-        report = surgery_pack(engine, authority, data, cells, TEAM, MONTH)
+        assert agree_action(engine, authority, fields, SERVICE_MANAGER)[0]
+        report = surgery_pack(engine, authority, data, cells, TEAM, MONTH, ANALYST)
         pdf = pack_pdf(report)
-        counts = exception_counts(engine, authority, data, red, MONTH, TEAM)
+        counts = exception_counts(engine, authority, data, red, MONTH, TEAM, ANALYST)
         titles = [data.catalogue.indicators[c].title for c in red]
         return pdf, titles, counts
 

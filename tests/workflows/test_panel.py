@@ -11,6 +11,7 @@ from pypdf import PdfReader
 from ingest.check import check_file
 from metrics.units import shown_value
 from tests.corrections import corrected_placements
+from tests.roles import ANALYST
 from workflows import la_code, store
 from workflows.indicators import stored_figures
 from workflows.packs import pack_html, pack_pdf, panel_pack
@@ -99,9 +100,9 @@ def test_the_analyst_names_the_priorities_and_only_panel_indicators_are_allowed(
     catalogue = read_figures(store(), la_code()).catalogue
     chosen = [(f"Priority {n}", []) for n in range(1, 7)]
     chosen[0] = ("Homes close to where I belong", ["placed_over_20_miles"])
-    ok, message = change_priorities(store(), la_code(), catalogue, [*chosen[:5], ("Work", ["agency_rate"])], "a")
+    ok, message = change_priorities(store(), la_code(), catalogue, [*chosen[:5], ("Work", ["agency_rate"])], ANALYST)
     assert not ok and "agency_rate" in message
-    assert change_priorities(store(), la_code(), catalogue, chosen, "a")[0]
+    assert change_priorities(store(), la_code(), catalogue, chosen, ANALYST)[0]
     saved = priorities(store(), la_code(), catalogue)
     assert saved[0].title == "Homes close to where I belong" and saved[0].codes == ("placed_over_20_miles",)
     first, shown = view().priorities[0]
@@ -111,12 +112,12 @@ def test_the_analyst_names_the_priorities_and_only_panel_indicators_are_allowed(
 
 
 def test_a_later_load_shows_as_a_revision_beside_the_signed_off_figure():
-    assert sign_off_month(store(), la_code(), MONTH, PANEL, "analyst")[0]
+    assert sign_off_month(store(), la_code(), MONTH, PANEL, ANALYST)[0]
     before = next(i for i in items() if i.indicator.code == "placed_over_20_miles")
     assert before.revision == "" and before.last_meeting == f"{before.month['shown_value']} (June 2024, {PANEL})"
     name, data = corrected_placements(children=3)
     result = check_file(name, data)
-    load_checked(store(), la_code(), result, plan_load(store(), la_code(), result, None), "analyst")
+    load_checked(store(), la_code(), result, plan_load(store(), la_code(), result, None), ANALYST)
     after = next(i for i in items() if i.indicator.code == "placed_over_20_miles")
     assert after.revision == (
         f"Revised from {before.month['shown_value']} to {after.month['shown_value']} after later data "

@@ -5,6 +5,7 @@ import pytest
 
 from ingest.check import check_file
 from sample_data.check_examples import example_files
+from tests.roles import ANALYST
 from workflows import la_code, store
 from workflows.panel import easy_read, panel_view
 from workflows.themes import read_figures
@@ -17,7 +18,7 @@ def small_store(tmp_path, monkeypatch):
     for name, data in example_files():
         result = check_file(name, data)
         if result.ready:
-            load_checked(store(), la_code(), result, plan_load(store(), la_code(), result, None), "test")
+            load_checked(store(), la_code(), result, plan_load(store(), la_code(), result, None), ANALYST)
 
 
 def test_one_small_month_shows_only_hidden_or_absent_figures():

@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 import pandas as pd
 import pytest
 
+from core.access import User
 from ingest.check import check_file
 from metrics.catalogue import catalogue
 from store.batches import withdraw
@@ -15,6 +16,7 @@ from store.sign_off import SIGNED_FAMILY
 from store.tables import month_figures
 from store.view import StoreView
 from tests.corrections import corrected_placements
+from tests.roles import ANALYST
 from workflows import la_code, store
 from workflows.indicators import FAMILY, shown_value, stored_figures
 from workflows.jobs import RECOMPUTATIONS
@@ -62,7 +64,7 @@ def by_status(found: pd.DataFrame, status: str) -> set[tuple[str, str]]:
 def load_file(name: str, data: bytes) -> None:
     result = check_file(name, data)
     assert result.ready and not result.warnings, [i.message for i in result.issues]
-    report = load_checked(store(), la_code(), result, plan_load(store(), la_code(), result, None), "analyst")
+    report = load_checked(store(), la_code(), result, plan_load(store(), la_code(), result, None), ANALYST)
     assert report.level == "loaded", report.message
 
 
@@ -71,7 +73,7 @@ def test_the_family_signed_off_is_the_indicators_family():
 
 
 def test_a_signed_off_month_records_every_figure_and_reads_unchanged():
-    ok, message = sign_off_month(store(), la_code(), MONTH, PANEL, "analyst", note="As in the May pack")
+    ok, message = sign_off_month(store(), la_code(), MONTH, PANEL, ANALYST, note="As in the May pack")
     figures = june()
     assert ok, message
     assert message.startswith(f"June 2024 signed off for {PANEL}: {len(figures):,} figures recorded")
@@ -85,13 +87,13 @@ def test_a_signed_off_month_records_every_figure_and_reads_unchanged():
     assert signed_off_months(store(), la_code()) == [MONTH]
     history = sign_off_history(store(), la_code())
     assert history[["Month", "Meeting", "Signed off by", "Figures", "Note", "In force"]].values.tolist() == [
-        ["June 2024", PANEL, "analyst", len(figures), "As in the May pack", "yes"]
+        ["June 2024", PANEL, ANALYST, len(figures), "As in the May pack", "yes"]
     ]
     assert re.fullmatch(r"\d{1,2} [A-Z][a-z]+ \d{4} at \d\d:\d\d", history["Signed off"].iloc[0])
 
 
 def test_a_corrected_file_shows_as_revisions_of_exactly_the_figures_it_changed():
-    assert sign_off_month(store(), la_code(), MONTH, PANEL, "analyst")[0]
+    assert sign_off_month(store(), la_code(), MONTH, PANEL, ANALYST)[0]
     before = june()
     load_file(*corrected_placements())
     after = june()
@@ -120,7 +122,7 @@ def test_a_corrected_file_shows_as_revisions_of_exactly_the_figures_it_changed()
 
 
 def test_a_withdrawn_batch_shows_its_figures_as_withdrawn():
-    assert sign_off_month(store(), la_code(), MONTH, PANEL, "analyst")[0]
+    assert sign_off_month(store(), la_code(), MONTH, PANEL, ANALYST)[0]
     before = june()
     with store().connect() as conn:
         batches = StoreView(conn, la_code()).batches()
@@ -160,7 +162,7 @@ def nudge(code: str, breakdown: str, by: float) -> None:
 def test_a_difference_below_display_precision_is_not_a_revision():
     figures = june()
     value = figures.loc[("placed_over_20_miles", ""), "value"]
-    assert sign_off_month(store(), la_code(), MONTH, PANEL, "analyst")[0]
+    assert sign_off_month(store(), la_code(), MONTH, PANEL, ANALYST)[0]
     nudge("placed_over_20_miles", "", 1e-9)
     nudge("caseload_per_fte", "", 1e-9)
     assert set(revisions(store(), la_code())["status"]) == {"unchanged"}
@@ -172,7 +174,7 @@ def test_a_difference_below_display_precision_is_not_a_revision():
 
 
 def test_a_breakdown_that_appeared_since_shows_as_new():
-    assert sign_off_month(store(), la_code(), MONTH, PANEL, "analyst")[0]
+    assert sign_off_month(store(), la_code(), MONTH, PANEL, ANALYST)[0]
     with store().begin() as conn:
         conn.execute(
             month_figures.insert(),
@@ -191,7 +193,7 @@ def test_a_breakdown_that_appeared_since_shows_as_new():
     found = revisions(store(), la_code())
     assert by_status(found, "new") == {("placed_over_20_miles", "team: New Team")}
     row = found[found["status"] == "new"].iloc[0]
-    assert (row["meeting"], row["signed_by"]) == (PANEL, "analyst") and pd.isna(row["signed_value"])
+    assert (row["meeting"], row["signed_by"]) == (PANEL, ANALYST) and pd.isna(row["signed_value"])
     indicator = catalogue().indicators["placed_over_20_miles"]
     assert (
         revision_sentence(row, indicator)
@@ -200,10 +202,12 @@ def test_a_breakdown_that_appeared_since_shows_as_new():
 
 
 def test_signing_off_again_for_a_later_meeting_puts_the_revised_figures_in_force():
-    assert sign_off_month(store(), la_code(), MONTH, PANEL, "analyst")[0]
+    assert sign_off_month(store(), la_code(), MONTH, PANEL, ANALYST)[0]
     load_file(*corrected_placements())
     assert "revised" in set(revisions(store(), la_code())["status"])
-    ok, message = sign_off_month(store(), la_code(), MONTH, "Corporate parenting panel, 9 July 2026", "manager")
+    ok, message = sign_off_month(
+        store(), la_code(), MONTH, "Corporate parenting panel, 9 July 2026", User("manager", "analyst")
+    )
     assert ok and f"This replaces the sign-off for {PANEL} by analyst" in message
     found = revisions(store(), la_code())
     assert set(found["status"]) == {"unchanged"} and set(found["signed_by"]) == {"manager"}
@@ -214,9 +218,9 @@ def test_signing_off_again_for_a_later_meeting_puts_the_revised_figures_in_force
 
 
 def test_a_sign_off_that_cannot_be_made_says_why():
-    ok, message = sign_off_month(store(), la_code(), MONTH, "  ", "analyst")
+    ok, message = sign_off_month(store(), la_code(), MONTH, "  ", ANALYST)
     assert not ok and message.startswith("Say which meeting")
-    ok, message = sign_off_month(store(), la_code(), "2030-01", PANEL, "analyst")
+    ok, message = sign_off_month(store(), la_code(), "2030-01", PANEL, ANALYST)
     assert not ok and "no indicator figures stored for January 2030" in message
     assert signed_off_months(store(), la_code()) == [] and sign_off_history(store(), la_code()).empty
     assert revisions(store(), la_code()).empty

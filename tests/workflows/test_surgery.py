@@ -7,6 +7,7 @@ import pandas as pd
 import pytest
 
 from metrics.figure_status import NOT_JUDGED
+from tests.roles import ANALYST, SERVICE_MANAGER
 from workflows import la_code, store
 from workflows.indicators import shown_value
 from workflows.surgery import (
@@ -67,7 +68,7 @@ def test_every_matrix_cell_is_the_stored_figure_with_its_status_and_signal(cells
 def test_lower_is_better_lists_exactly_the_numerators_records(cells, code):
     data = read_figures(store(), la_code())
     for team in cells.loc[cells["code"] == code, "team"]:
-        found = exception_rows(store(), la_code(), data.catalogue.indicators[code], MONTH, team)
+        found = exception_rows(store(), la_code(), data.catalogue.indicators[code], MONTH, team, ANALYST)
         assert len(found.rows) == stored(code, team)["numerator"], (code, team)
 
 
@@ -76,7 +77,7 @@ def test_higher_is_better_lists_the_denominators_records_not_in_the_numerator(ce
     data = read_figures(store(), la_code())
     for team in cells.loc[cells["code"] == code, "team"]:
         figure = stored(code, team)
-        found = exception_rows(store(), la_code(), data.catalogue.indicators[code], MONTH, team)
+        found = exception_rows(store(), la_code(), data.catalogue.indicators[code], MONTH, team, ANALYST)
         assert len(found.rows) == figure["denominator"] - figure["numerator"], (code, team)
         if "working_days_elapsed" in found.rows:
             assert found.rows["working_days_elapsed"].is_monotonic_decreasing  # longest wait first
@@ -84,7 +85,9 @@ def test_higher_is_better_lists_the_denominators_records_not_in_the_numerator(ce
 
 def test_placements_list_older_children_first(cells):
     data = read_figures(store(), la_code())
-    found = exception_rows(store(), la_code(), data.catalogue.indicators["placed_over_20_miles"], MONTH, SERVICE)
+    found = exception_rows(
+        store(), la_code(), data.catalogue.indicators["placed_over_20_miles"], MONTH, SERVICE, ANALYST
+    )
     assert found.rows["age"].is_monotonic_decreasing and (found.rows["distance_miles"] > 20).all()
 
 
@@ -92,29 +95,35 @@ def test_an_action_carries_forward_until_closed_and_is_flagged_when_overdue():
     engine, authority, team = store(), la_code(), "Front Door Hub North"
     fields = dict(code="caseload_over_threshold", team=team, subject_kind="worker", subject_id="W0001")
     fields.update(raised_month="2024-05", action="Reallocate four children", owner="Team manager")
-    ok, message = agree_action(engine, authority, {**fields, "due_date": date.today() - timedelta(days=3)}, "tm")
+    ok, message = agree_action(
+        engine, authority, {**fields, "due_date": date.today() - timedelta(days=3)}, SERVICE_MANAGER
+    )
     assert ok, message
-    ok, _ = agree_action(engine, authority, {**fields, "raised_month": "2024-06", "due_date": date.today()}, "tm")
-    may = surgery_actions(engine, authority, team, "2024-05", date.today())
-    june = surgery_actions(engine, authority, team, "2024-06", date.today())
+    ok, _ = agree_action(
+        engine, authority, {**fields, "raised_month": "2024-06", "due_date": date.today()}, SERVICE_MANAGER
+    )
+    may = surgery_actions(engine, authority, team, "2024-05", date.today(), ANALYST)
+    june = surgery_actions(engine, authority, team, "2024-06", date.today(), ANALYST)
     assert len(may) == 1 and len(june) == 2  # June's surgery sees May's action carried forward
     assert may["Overdue"].iloc[0] == "⚠ overdue by 3 days" and june["Overdue"].iloc[1] == ""
-    assert surgery_actions(engine, authority, SERVICE, "2024-06", date.today()).empty  # the team's, not the service's
+    assert surgery_actions(
+        engine, authority, SERVICE, "2024-06", date.today(), ANALYST
+    ).empty  # the team's, not the service's
     assert action_marks(june, "caseload_over_threshold") == {
         "2024-05": f"Action #{june['#'].iloc[0]} (Team manager)",
         "2024-06": f"Action #{june['#'].iloc[1]} (Team manager)",
     }
     first = int(june["#"].iloc[0])
-    assert change_action(engine, authority, first, "done", "All reallocated", "tm")[0]
-    july_view = surgery_actions(engine, authority, team, "2024-06", date.today())
+    assert change_action(engine, authority, first, "done", "All reallocated", SERVICE_MANAGER, team)[0]
+    july_view = surgery_actions(engine, authority, team, "2024-06", date.today(), ANALYST)
     assert list(july_view["#"]) == [june["#"].iloc[1]]  # closed: no longer carried
-    everything = surgery_actions(engine, authority, team, "2024-06", date.today(), show_closed=True)
+    everything = surgery_actions(engine, authority, team, "2024-06", date.today(), ANALYST, show_closed=True)
     assert everything.set_index("#").loc[first, "Status"] == "done"
     assert everything.set_index("#").loc[first, "Overdue"] == ""  # closed actions are never overdue
 
 
 def test_commentary_is_kept_per_indicator_month_and_team():
     engine, authority = store(), la_code()
-    assert save_commentary(engine, authority, "agency_rate", MONTH, SERVICE, "Two starters.", "sm")[0]
+    assert save_commentary(engine, authority, "agency_rate", MONTH, SERVICE, "Two starters.", SERVICE_MANAGER)[0]
     assert commentary_on(engine, authority, "agency_rate", MONTH, SERVICE) == "Two starters."
     assert commentary_on(engine, authority, "agency_rate", MONTH, "Front Door Hub North") == ""

@@ -16,6 +16,7 @@ from metrics.catalogue import catalogue
 from metrics.health import iha_within_20_working_days
 from metrics.timeline import ALLOCATION, HEALTH, changes_of_worker, child_timeline, social_workers_in_12_months
 from store.view import StoreView
+from tests.roles import ANALYST
 from workflows import la_code, store
 from workflows.indicators import figure_rows, stored_figures
 from workflows.jobs import inputs_from
@@ -43,7 +44,7 @@ def every_nth(ids, n: int = SAMPLED) -> list[str]:
 
 def three_plus_rows():
     indicator = catalogue().indicators["three_plus_social_workers"]
-    return figure_rows(store(), la_code(), indicator, LATEST).numerator
+    return figure_rows(store(), la_code(), indicator, LATEST, user=ANALYST).numerator
 
 
 def test_a_child_with_3_or_more_social_workers_in_the_stored_figure_shows_3_or_more_on_the_timeline():
@@ -51,7 +52,7 @@ def test_a_child_with_3_or_more_social_workers_in_the_stored_figure_shows_3_or_m
     numerator = three_plus_rows()
     assert stored.set_index("month").loc[LATEST, "numerator"] == len(numerator) > 0  # the rows behind the figure
     child = numerator["child_id"].iloc[0]
-    shown = timeline_for(store(), la_code(), child)
+    shown = timeline_for(store(), la_code(), child, ANALYST)
     workers = shown.frame[shown.frame["kind"] == ALLOCATION]
     window_start = pd.Timestamp("2023-07-01")
     in_window = workers[workers["end"].isna() | (workers["end"] >= window_start)]
@@ -94,7 +95,7 @@ def test_children_in_store_lists_every_child_once_for_the_picker(inputs):
 
 def test_the_table_shows_dates_as_dd_mm_yyyy_open_ends_as_ongoing_and_downloads_safely():
     child = three_plus_rows()["child_id"].iloc[0]
-    shown = timeline_for(store(), la_code(), child)
+    shown = timeline_for(store(), la_code(), child, ANALYST)
     table = timeline_table(shown.frame)
     assert list(table.columns) == list(TABLE_COLUMNS.values())
     assert len(table) == len(shown.frame)
@@ -105,7 +106,7 @@ def test_the_table_shows_dates_as_dd_mm_yyyy_open_ends_as_ongoing_and_downloads_
 
 
 def test_an_unknown_child_gets_an_empty_timeline_and_says_so():
-    shown = timeline_for(store(), la_code(), " C000000 ")
+    shown = timeline_for(store(), la_code(), " C000000 ", ANALYST)
     assert shown.child_id == "C000000" and shown.frame.empty
     assert shown.sentence == "Child C000000 has no records in the months loaded."
     assert timeline_table(shown.frame).empty

@@ -1,0 +1,11 @@
+"""One signed-in user per role, for tests that call workflows directly (they refuse anyone else)."""
+
+from core.access import User
+
+ANALYST = User("analyst", "analyst")
+SERVICE_MANAGER = User("sm", "service_manager")
+PANEL_MEMBER = User("panel member", "panel")
+
+
+def team_manager(*teams: str) -> User:
+    return User("tm", "team_manager", teams)
