@@ -649,7 +649,8 @@ def caseload_workers(engine: Engine, la_code: str, month: str, user: User) -> pd
     manager's own teams' workers only."""
     scope = team_scope(user)
     with engine.connect() as conn:
-        return caseload_distribution(inputs_from(StoreView(conn, la_code)), month)
+        workers = caseload_distribution(inputs_from(StoreView(conn, la_code)), month)
+    return workers if scope is None or workers.empty else workers[workers["team"].isin(scope)]
 
 
 def caseload_table(workers: pd.DataFrame) -> pd.DataFrame:
