@@ -13,12 +13,13 @@ from datetime import date
 
 import pandas as pd
 
+from core.dates import month_label
 from ingest.decode import UnreadableFile, decode_bytes
 from ingest.filename import extract_date_from_name, reporting_month_from_name
 from ingest.headers import HeaderMatch, match_headers, recognise_dataset
 from ingest.issues import Issue
-from ingest.month_fit import month_fit_warnings
-from ingest.parse import DTYPES, MONTH_FORMAT_HELP, month_from_text, parse_column
+from ingest.month_fit import month_fit_warnings, wrong_month_warnings
+from ingest.parse import DTYPES, MONTH_FORMAT_HELP, month_from_text, parse_column, short_year_months
 from ingest.read import read_table
 from ingest.schemas import schema_issues
 from reference import dataset_specs
@@ -134,6 +135,7 @@ def check_file(
     if not any(i.rule == "missing_column" for i in issues):
         issues += _without_parsed_cells(schema_issues(typed, dataset, file_name, headers), issues)
     if base["reporting_month"] and spec.kind != "keyed":
+        issues += wrong_month_warnings(typed, spec, base["reporting_month"], file_name)
         issues += month_fit_warnings(typed, spec, base["reporting_month"], file_name, headers)
     has_errors = any(i.severity == "error" for i in issues)
     return CheckResult(**base, issues=tuple(issues), frame=None if has_errors else typed)
@@ -150,11 +152,35 @@ def _typed_frame(
         typed, problems = parse_column(cells[match.position], col)
         columns[col.name] = typed
         issues += [Issue(file_name, p.row, match.file_header, p.value, p.rule, p.message) for p in problems]
+        if col.type == "month":
+            issues += _short_year_warning(short_year_months(cells[match.position]), match.file_header, file_name)
     for col in spec.columns:
         if col.name not in columns and not col.required:
             columns[col.name] = pd.Series(pd.NA, index=cells.index, dtype=DTYPES[col.type])
     ordered = {name: columns[name] for name in spec.column_names if name in columns}
     return pd.DataFrame(ordered, index=cells.index)
+
+
+def _short_year_warning(short: pd.Series, header: str, file_name: str) -> list[Issue]:
+    """Months like 'Oct-18' are read as 2018-10, and the analyst is told how many rows were read so."""
+    if short.empty:
+        return []
+    first_row, first = int(short.index[0]), str(short.iloc[0])
+    rows = f"{len(short):,} row{'s' if len(short) != 1 else ''}"
+    return [
+        Issue(
+            file_name,
+            None,
+            header,
+            first,
+            "two_digit_year",
+            f"{rows} give the month as Excel shows it, with a two-digit year (row {first_row}: '{first}', read "
+            f"as {month_label(month_from_text(first))}). Each was read in the 2000s. If that is right, confirm; "
+            f"otherwise, in Excel, format the column as Text, type each month as YYYY-MM ({month_from_text(first)}) "
+            "and export again.",
+            "warning",
+        )
+    ]
 
 
 def _without_parsed_cells(found: list[Issue], earlier: list[Issue]) -> list[Issue]:

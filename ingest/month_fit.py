@@ -72,3 +72,56 @@ def month_fit_warnings(
                 )
             )
     return warnings
+
+
+# The dates that place each record in time: (start, end or None). A record touches the month when it had
+# started by the month's end and had not ended before the month began. Care leavers (dates of birth
+# only) and aggregate values (rows carry their own period) have nothing to check.
+PERIODS = {
+    "workforce": ("start_date", "end_date"),
+    "allocations": ("start_date", "end_date"),
+    "health_assessments": ("date_entered_care", None),
+    "placements": ("placement_start_date", None),
+}
+
+
+def wrong_month_warnings(frame: pd.DataFrame, spec: DatasetSpec, month: str, file_name: str) -> list[Issue]:
+    """One whole-file warning when no record touches the chosen month, naming the month the file
+    looks like (that of its latest date): a November extract chosen as December would otherwise load
+    as December and replace it."""
+    if spec.name not in PERIODS or frame.empty:
+        return []
+    start_column, end_column = PERIODS[spec.name]
+    if start_column not in frame:
+        return []
+    begin, end = month_bounds(month)
+    starts = frame[start_column]
+    ends = frame[end_column] if end_column in frame else pd.Series(pd.NaT, index=frame.index)
+    started = starts.isna() | (starts <= end)
+    not_ended = ends.isna() | (ends >= begin)
+    if (started & not_ended).any():
+        return []
+    latest = pd.concat([starts, ends]).dropna().max()
+    if pd.isna(latest):
+        return []
+    label, guess = month_label(month), month_label(f"{latest:%Y-%m}")
+    if not started.any():
+        why = f"every one started after {label} ended"
+    elif not not_ended.any():
+        why = f"every one had ended before {label} began"
+    else:
+        why = f"each started after {label} ended or had ended before it began"
+    rows = f"{len(frame):,} row{'s' if len(frame) != 1 else ''}"
+    return [
+        Issue(
+            file_name,
+            None,
+            None,
+            None,
+            "wrong_month",
+            f"None of the {rows} was current in {label}: {why} (the latest date is {latest:%d/%m/%Y}). This "
+            f"looks like the {guess} extract. Check the reporting month; loading it as {label} would replace "
+            f"{label}'s file. Tick the confirmation only if {label} is right.",
+            "warning",
+        )
+    ]

@@ -205,6 +205,16 @@ def month_from_text(value: str) -> str | None:
     return None
 
 
+_SHORT_YEAR_MONTH = r"[A-Za-z]{3}[A-Za-z]*[ \-]\d{2}"
+
+
+def short_year_months(raw: pd.Series) -> pd.Series:
+    """The cells giving a month as Excel displays one, with a two-digit year ('Oct-18'): read as 20YY
+    by `month_from_text`, and counted so the Check page can say so rather than convert in silence."""
+    text = raw.astype("string").str.strip()
+    return text[text.str.fullmatch(_SHORT_YEAR_MONTH, na=False)]
+
+
 def _year(text: str) -> int:
     return int(text) if len(text) == 4 else 2000 + int(text)
 

@@ -46,7 +46,7 @@ def read_table(text: str, file_name: str) -> RawTable:
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
     issues: list[Issue] = []
     headers: list[str] | None = None
-    header_row = 0
+    header_row = header_cells = 0
     rows: list[list[str]] = []
     numbers: list[int] = []
     row_number = 0
@@ -55,9 +55,9 @@ def read_table(text: str, file_name: str) -> RawTable:
             if not any(cell.strip() for cell in record):
                 continue
             if headers is None:
-                headers, header_row = _trim_blank_tail(record), row_number
+                headers, header_row, header_cells = _trim_blank_tail(record), row_number, len(record)
                 continue
-            record = _fit(record, len(headers), row_number, file_name, issues)
+            record = _fit(record, len(headers), header_cells, row_number, file_name, issues)
             if record is not None:
                 rows.append(record)
                 numbers.append(row_number)
@@ -86,36 +86,46 @@ def _trim_blank_tail(record: list[str]) -> list[str]:
     return record
 
 
-def _fit(record: list[str], width: int, row: int, file_name: str, issues: list[Issue]) -> list[str] | None:
-    """A row with as many cells as the header; trailing empty cells are harmless, others are not."""
-    if len(record) > width:
-        if any(cell.strip() for cell in record[width:]):
-            issues.append(
-                Issue(
-                    file_name,
-                    row,
-                    None,
-                    None,
-                    "ragged_row",
-                    f"This row has {len(_trim_blank_tail(record))} values but the header has {width} "
-                    "columns, so values may have shifted into the wrong columns. Check for a stray "
-                    "comma or an extra cell and remove it.",
-                )
-            )
-            return None
-        return record[:width]
-    if len(record) < width:
+def _fit(
+    record: list[str], width: int, header_cells: int, row: int, file_name: str, issues: list[Issue]
+) -> list[str] | None:
+    """A row with as many cells as the header. More cells than the header line has is an error
+    whatever they hold: 'Hub 1, East' unquoted pushes every later value one column right, and a
+    blank last cell does not make that safe. Cells under the header's own blank trailing cells
+    (Excel pads every row of a sheet to the same width) are dropped when empty."""
+    if len(record) > header_cells or (len(record) > width and any(cell.strip() for cell in record[width:])):
         issues.append(
-            Issue(
+            _ragged(
                 file_name,
                 row,
-                None,
-                None,
-                "ragged_row",
-                f"This row has {len(record)} values but the header has {width} columns, so values "
-                "may have shifted into the wrong columns. Fill in the missing cells (leave blanks "
-                "empty, but keep their commas).",
+                len(record),
+                width,
+                "Check for a comma inside a value (a team name such as 'Hub 1, East' needs quotes) or an "
+                "extra cell, and remove it.",
             )
         )
         return None
-    return record
+    if len(record) < width:
+        issues.append(
+            _ragged(
+                file_name,
+                row,
+                len(record),
+                width,
+                "Fill in the missing cells (leave blanks empty, but keep their commas).",
+            )
+        )
+        return None
+    return record[:width]
+
+
+def _ragged(file_name: str, row: int, values: int, width: int, fix: str) -> Issue:
+    return Issue(
+        file_name,
+        row,
+        None,
+        None,
+        "ragged_row",
+        f"Row {row} has {values} value{'s' if values != 1 else ''}, the header has {width}, so values may have "
+        f"shifted into the wrong columns. {fix}",
+    )

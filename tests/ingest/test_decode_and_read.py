@@ -172,11 +172,22 @@ def test_headers_are_trimmed_and_blank_trailing_headers_dropped():
     assert table.issues == ()
 
 
-def test_extra_trailing_empty_cells_are_fine():
-    table = read_table("a,b,c\n1,2,3,,\n4,5,6, ,\t\n", "f.csv")
+def test_empty_cells_under_the_headers_own_blank_tail_are_fine():
+    # Excel pads every row of a sheet, the header too, to the same width.
+    table = read_table("a,b,c,,\n1,2,3,,\n4,5,6, ,\t\n", "f.csv")
     assert table.issues == ()
     assert table.cells.loc[2].tolist() == ["1", "2", "3"]
     assert table.cells.loc[3].tolist() == ["4", "5", "6"]
+
+
+def test_a_row_longer_than_the_header_is_refused_even_when_its_extra_cells_are_blank():
+    # 'Hub 1, East' unquoted with a blank end date: 7 values for 6 headers, the last one blank.
+    text = "child_id,worker_id,team,cohort,start_date,end_date\nC1,W1,Hub 1, East,CIN,01/01/2025,\n"
+    table = read_table(text, "f.csv")
+    assert table.cells.empty
+    [issue] = table.issues
+    assert (issue.row, issue.rule) == (2, "ragged_row")
+    assert issue.message.startswith("Row 2 has 7 values, the header has 6")
 
 
 def test_extra_non_empty_cell_is_a_ragged_row():
@@ -186,14 +197,14 @@ def test_extra_non_empty_cell_is_a_ragged_row():
     issue = table.issues[0]
     assert (issue.file, issue.row, issue.column) == ("f.csv", 3, None)
     assert (issue.rule, issue.severity) == ("ragged_row", "error")
-    assert issue.message.startswith("This row has 4 values but the header has 3 columns")
+    assert issue.message.startswith("Row 3 has 4 values, the header has 3")
 
 
 def test_too_few_cells_is_a_ragged_row():
     table = read_table("a,b,c\n\n1,2\n4,5,6\n", "f.csv")
     assert list(table.cells.index) == [4]
     assert [(i.row, i.rule) for i in table.issues] == [(3, "ragged_row")]
-    assert table.issues[0].message.startswith("This row has 2 values but the header has 3 columns")
+    assert table.issues[0].message.startswith("Row 3 has 2 values, the header has 3")
 
 
 def test_quoted_cell_with_comma_and_quotes_stays_one_cell():

@@ -9,6 +9,7 @@ import pandas as pd
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from core.dates import month_label
 from ingest.check import CheckResult, check_file
 from ingest.issues import csv_download
 from reference import dataset_specs
@@ -179,3 +180,63 @@ def test_csv_download_never_emits_a_formula(names, data):
 def test_csv_download_quotes_a_lone_carriage_return():
     out = csv_download(pd.DataFrame({"Value": ["x\r=1+1", "-2", "ok"]}))
     assert out == b'\xef\xbb\xbfValue\r\n"x\r=1+1"\r\n\'-2\r\nok\r\n'
+
+
+# ---------------------------------------------------------------- issue 16: extra cells, Mon-YY months
+
+FEWER = settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+EXTRA = CELL.filter(lambda c: "\x00" not in c and len(c) < 1000)  # a NUL or a huge cell is refused earlier
+
+
+@FEWER
+@given(dataset=st.sampled_from(DATASETS), extra=st.lists(EXTRA, min_size=1, max_size=3))
+def test_a_row_with_more_values_than_the_header_is_refused_whatever_they_hold(dataset, extra):
+    """'Hub 1, East' unquoted with a blank last cell: 7 values for 6 headers, never silently shortened."""
+    spec = dataset_specs()[dataset]
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\r\n").writerows(
+        [list(spec.column_names), [c.example for c in spec.columns] + extra]
+    )
+    result = check_file("upload.csv", out.getvalue().encode("utf-8"), dataset=dataset)
+    width = len(spec.columns)
+    ragged = [i for i in result.issues if i.rule == "ragged_row"]
+    assert [i.row for i in ragged] == [2], result.issues
+    assert ragged[0].message.startswith(f"Row 2 has {width + len(extra)} values, the header has {width}")
+    assert result.frame is None
+
+
+MONTH_NAMES = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+
+
+@FEWER
+@given(
+    periods=st.lists(
+        st.one_of(
+            st.tuples(st.integers(0, 11), st.integers(0, 99)).map(lambda p: f"{MONTH_NAMES[p[0]]}-{p[1]:02d}"),
+            st.tuples(st.integers(2000, 2030), st.integers(1, 12)).map(lambda p: f"{p[0]}-{p[1]:02d}"),
+        ),
+        min_size=1,
+        max_size=8,
+        unique=True,
+    )
+)
+def test_mon_yy_periods_are_read_as_20yy_and_the_rows_counted(periods):
+    body = "period,indicator_code,numerator,denominator\n" + "".join(
+        f"{p},iha_within_20_working_days,1,2\n" for p in periods
+    )
+    result = check_file("indicator_values.csv", body.encode())
+    short = [p for p in periods if "-" in p and p[:3].isalpha()]
+    warned = [i for i in result.issues if i.rule == "two_digit_year"]
+    if not short:
+        assert warned == []
+        return
+    (issue,) = warned
+    assert issue.severity == "warning" and issue.value == short[0]
+    assert issue.message.startswith(
+        f"{len(short)} row{'s' if len(short) != 1 else ''} give the month as Excel shows it"
+    )
+    month = MONTH_NAMES.index(short[0][:3]) + 1
+    assert f"'{short[0]}', read as {month_label(f'20{short[0][-2:]}-{month:02d}')}" in issue.message
+    if result.frame is not None:
+        read = dict(zip(periods, result.frame["period"], strict=True))
+        assert read[short[0]] == f"20{short[0][-2:]}-{month:02d}"

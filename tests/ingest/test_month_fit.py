@@ -12,7 +12,8 @@ import pandas as pd
 import pytest
 
 from core.dates import ages_at, month_bounds, month_label
-from ingest.month_fit import month_fit_warnings
+from ingest.check import check_file
+from ingest.month_fit import PERIODS, month_fit_warnings, wrong_month_warnings
 from reference import dataset_specs
 
 SPECS = dataset_specs()
@@ -152,3 +153,56 @@ def test_missing_date_of_birth_is_not_an_age_warning():
 def test_date_of_birth_after_month_end_is_a_warning():
     frame = care_leavers(["2025-04-02"])
     assert [w[0] for w in warned(frame, "care_leavers", "2025-03")] == ["after_month", "outside_age_band"]
+
+
+# A file for the wrong month: no record touches the chosen month (issue 16).
+
+
+def allocations(episodes: list[tuple[str, str | None]]) -> pd.DataFrame:
+    rows = range(2, 2 + len(episodes))
+    return pd.DataFrame(
+        {
+            "child_id": pd.Series([f"C{r}" for r in rows], dtype="string"),
+            "start_date": dates(*[s for s, _ in episodes]),
+            "end_date": dates(*[e for _, e in episodes]),
+        }
+    ).set_axis(rows)
+
+
+def test_a_file_whose_records_all_ended_before_the_month_looks_like_the_month_before():
+    frame = allocations([("2018-11-01", "2018-11-20"), ("2018-10-02", "2018-11-28")])
+    (issue,) = wrong_month_warnings(frame, SPECS["allocations"], "2018-12", FILE)
+    assert (issue.rule, issue.row, issue.severity) == ("wrong_month", None, "warning")
+    assert "None of the 2 rows was current in December 2018" in issue.message
+    assert "had ended before December 2018 began (the latest date is 28/11/2018)" in issue.message
+    assert "This looks like the November 2018 extract" in issue.message
+
+
+def test_one_record_touching_the_month_is_enough():
+    frame = allocations([("2018-11-01", "2018-11-20"), ("2018-10-02", "2018-12-01")])
+    assert wrong_month_warnings(frame, SPECS["allocations"], "2018-12", FILE) == []
+    open_episode = allocations([("2018-11-01", "2018-11-20"), ("2017-01-01", None)])
+    assert wrong_month_warnings(open_episode, SPECS["allocations"], "2018-12", FILE) == []
+
+
+def test_a_file_whose_records_all_start_after_the_month_looks_like_a_later_one():
+    frame = workforce(["2019-01-07", "2019-01-14"], [None, None])
+    (issue,) = wrong_month_warnings(frame, SPECS["workforce"], "2018-12", FILE)
+    assert "every one started after December 2018 ended" in issue.message
+    assert "This looks like the January 2019 extract" in issue.message
+
+
+def test_every_dataset_with_dates_is_checked_and_care_leavers_have_none_to_check():
+    assert set(PERIODS) == {"workforce", "allocations", "health_assessments", "placements"}
+    for dataset, (start, end) in PERIODS.items():
+        names = SPECS[dataset].column_names
+        assert start in names and (end is None or end in names)
+    frame = care_leavers(["2001-01-01"])
+    assert wrong_month_warnings(frame, SPECS["care_leavers"], "2018-12", FILE) == []
+
+
+def test_the_check_page_rule_reaches_check_file():
+    body = "child_id,worker_id,team,cohort,start_date,end_date\nC1,W1,Hub,CIN,01/11/2018,20/11/2018\n"
+    result = check_file("allocations_2018-12.csv", body.encode())
+    assert [i.rule for i in result.warnings] == ["wrong_month"]
+    assert result.ready  # a warning: loadable once the analyst confirms
