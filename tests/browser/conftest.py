@@ -17,6 +17,12 @@ ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "tests" / "artifacts"
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 STARTUP_SECONDS = 90
+# Every wait below waits for a state (an element, Streamlit's own run state), never for a time; this is
+# only how long a state may take to come on a loaded machine before the test gives up.
+APP_TIMEOUT_MS = 180_000
+# Streamlit marks its root element with its connection and script-run state: connected and not running
+# means the page has finished drawing after the last action.
+APP_READY = '[data-testid="stApp"][data-test-connection-state="CONNECTED"][data-test-script-state="notRunning"]'
 BROWSER_ACCOUNT = ("browser analyst", "a password only these tests use")  # created in each app's store
 
 
@@ -110,10 +116,20 @@ def browser():
         browser.close()
 
 
+def wait_for_app(page) -> None:
+    """Streamlit is connected and no script run is in progress (read from the app's root element)."""
+    page.locator(APP_READY).wait_for()
+
+
 @pytest.fixture
 def page(browser):
+    from playwright.sync_api import expect
+
     ARTIFACTS.mkdir(exist_ok=True)
     context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    context.set_default_timeout(APP_TIMEOUT_MS)  # every locator wait and action, and every expect below
+    context.set_default_navigation_timeout(APP_TIMEOUT_MS)
+    expect.set_options(timeout=APP_TIMEOUT_MS)
     page = context.new_page()
     opened = page.goto
 
@@ -122,14 +138,14 @@ def page(browser):
         response = opened(url, **options)
         asked = page.get_by_label("Account name")
         signed_in = page.locator('[data-testid="stSidebarNavLink"]', has_text="Accessibility statement")
-        asked.or_(signed_in).first.wait_for(timeout=60_000)  # not the first visit's pages-folder menu
+        asked.or_(signed_in).first.wait_for()  # not the first visit's pages-folder menu
         if asked.count():
             asked.fill(BROWSER_ACCOUNT[0])
             page.get_by_label("Password", exact=True).fill(BROWSER_ACCOUNT[1])
             page.get_by_role("button", name="Sign in").click()
-            signed_in.wait_for(timeout=60_000)
-            page.get_by_label("Account name").wait_for(state="detached", timeout=60_000)
-            page.wait_for_function("() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=120_000)
+            signed_in.wait_for()
+            page.get_by_label("Account name").wait_for(state="detached")
+        wait_for_app(page)
         return response
 
     page.goto = goto

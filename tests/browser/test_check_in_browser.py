@@ -3,24 +3,23 @@
 import pytest
 
 from sample_data.check_examples import example_files
-from tests.browser.conftest import ARTIFACTS
+from tests.browser.conftest import ARTIFACTS, wait_for_app
 
 pytestmark = pytest.mark.browser
 
 
-def wait_for_app(page):
-    """The router has drawn its navigation and no script run is in progress."""
-    nav = page.locator('[data-testid="stSidebarNavLink"]', has_text="Templates and data dictionary")
-    nav.wait_for(timeout=60_000)
-    page.wait_for_function("() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=60_000)
-
-
 def upload(page, app_url, paths, until: str) -> None:
-    """Open the Check page, upload files through the real file input and wait for a sentence."""
+    """Open the Check page, upload files through the real file input and wait for a sentence.
+
+    Waits for the states it needs: the page drawn (the router's navigation, Streamlit not running), the
+    file input attached (it is hidden, so attached rather than visible), then the sentence."""
     page.goto(f"{app_url}/check")
+    page.locator('[data-testid="stSidebarNavLink"]', has_text="Templates and data dictionary").wait_for()
     wait_for_app(page)
-    page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(paths)
-    page.get_by_text(until).first.wait_for(timeout=60_000)
+    uploader = page.locator('[data-testid="stFileUploaderDropzoneInput"]')
+    uploader.wait_for(state="attached")
+    uploader.set_input_files(paths)
+    page.get_by_text(until).first.wait_for()
     wait_for_app(page)
 
 
@@ -93,5 +92,5 @@ def test_warnings_must_be_confirmed_before_a_file_is_ready(page, app_url, tmp_pa
     upload(page, app_url, str(path), "Nearly ready: 1 data row, no errors, 1 warning to check and confirm.")
     page.get_by_text("I have checked the warnings and this file is right").click()
     confirmed = page.get_by_test_id("stAlertContentSuccess").get_by_text("(warnings confirmed)")
-    confirmed.wait_for(timeout=60_000)
+    confirmed.wait_for()
     assert confirmed.inner_text() == "Ready to load: 1 data row, no problems (warnings confirmed)."

@@ -1,9 +1,10 @@
 """Load, the no-op, supersede and revert through the real pages in Chromium."""
 
 import pytest
+from playwright.sync_api import expect
 
-from tests.browser.conftest import ARTIFACTS
-from tests.browser.test_check_in_browser import upload, wait_for_app
+from tests.browser.conftest import ARTIFACTS, wait_for_app
+from tests.browser.test_check_in_browser import upload
 
 pytestmark = pytest.mark.browser
 
@@ -12,14 +13,22 @@ FIRST = HEADER + "WB1,Hub 1,Social worker,Y,permanent,1,01/01/2020,,18\n"
 SECOND = FIRST + "WB2,Hub 2,Social worker,Y,agency,0.5,01/06/2023,,9\n"
 
 
-def load_file(page, app_url, path, expect: str) -> str:
+def load_file(page, app_url, path, says: str) -> str:
     """Upload one file on the Check page, confirm, load, and return the message shown afterwards."""
     upload(page, app_url, str(path), "Load into the store")
-    page.get_by_text("I have checked the table above").click()
-    page.get_by_role("button", name="Load into the store").click()
-    page.locator('[data-testid="stAlert"]', has_text=expect).first.wait_for(timeout=60_000)
+    confirm_and_load(page)
+    shown = page.locator('[data-testid="stAlert"]', has_text=says).first
+    shown.wait_for()
     wait_for_app(page)
-    return page.locator('[data-testid="stAlert"]', has_text=expect).first.inner_text()
+    return shown.inner_text()
+
+
+def confirm_and_load(page) -> None:
+    """Tick the confirmation, wait until the Load button is enabled by it, then load."""
+    page.get_by_text("I have checked the table above").click()
+    button = page.get_by_role("button", name="Load into the store")
+    expect(button).to_be_enabled()
+    button.click()
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
@@ -35,7 +44,7 @@ def choose(page, label: str, option: str) -> None:
     wait_for_app(page)
     box.click()
     box.fill(option)
-    page.get_by_role("option", name=option).first.wait_for(timeout=30_000)
+    page.get_by_role("option", name=option).first.wait_for()
     page.keyboard.press("Enter")
     wait_for_app(page)
 
@@ -55,10 +64,9 @@ def test_load_the_same_file_again_supersede_and_revert(page, store_app, tmp_path
     plan = page.locator('[data-testid="stTable"]', has_text="What happens").last.inner_text()
     assert "Replaces the January 2024 batch loaded on" in plan
     page.screenshot(path=str(ARTIFACTS / f"load_plan_{tmp_path.name}.png"), full_page=True)
-    page.get_by_text("I have checked the table above").click()
-    page.get_by_role("button", name="Load into the store").click()
+    confirm_and_load(page)
     replaced = page.locator('[data-testid="stAlert"]', has_text="Replaces the January 2024 batch")
-    replaced.wait_for(timeout=60_000)
+    replaced.wait_for()
     assert "1 record added, 0 records no longer listed" in replaced.inner_text()
 
     page.goto(f"{app_url}/history")
@@ -66,9 +74,11 @@ def test_load_the_same_file_again_supersede_and_revert(page, store_app, tmp_path
     page.get_by_text("Upload history").first.wait_for()
     choose(page, "Batch to make current", "workforce_2024-01.csv (superseded)")
     page.get_by_text("I want this batch to replace the one current for its month").click()
-    page.get_by_role("button", name="Make this batch current").click()
+    button = page.get_by_role("button", name="Make this batch current")
+    expect(button).to_be_enabled()
+    button.click()
     reverted = page.locator('[data-testid="stAlert"]', has_text="is current again for January 2024")
-    reverted.wait_for(timeout=60_000)
+    reverted.wait_for()
     assert "1 record no longer listed" in reverted.inner_text()
     wait_for_app(page)
     page.screenshot(path=str(ARTIFACTS / f"history_reverted_{tmp_path.name}.png"), full_page=True)
