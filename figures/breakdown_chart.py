@@ -26,6 +26,7 @@ from figures.theme import (
     sums_text,
 )
 from metrics.spc import POLARITIES
+from metrics.units import unit_title
 
 NO_DATA = "no data"
 LEGEND_ROOM = 50  # px added below the axis title when the legend is shown
@@ -231,7 +232,7 @@ def _hover(row, unit: str) -> str:
 
 
 def _axis_title(unit: str) -> str:
-    return {"%": "Percentage", "ratio": "Ratio", "count": "Count", "per 100": "Per 100"}.get(unit, unit)
+    return unit_title(unit)
 
 
 def _target_text(target: float, unit: str) -> str:

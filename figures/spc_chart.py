@@ -14,6 +14,7 @@ from core.dates import month_label
 from core.text import plotly_text
 from figures.theme import BACKGROUND, COLOURS, FONT, GRID, MARKERS, TEXT, chart_number, month_axis, sums_text
 from metrics.figure_status import INCOMPLETE, NO_CASES, PROVISIONAL
+from metrics.units import UNIT_TITLES
 
 ROLLING_NOTE = "Rolling {window} months (numerators and denominators pooled); no control limits on overlapping windows"
 
@@ -162,7 +163,7 @@ def _add_annotations(figure: go.Figure, frame: pd.DataFrame, annotations: dict[s
         )
 
 
-UNIT_WORDS = {"%": "Per cent", "ratio": "Ratio", "count": "Number", "per 100": "Per 100 children"}
+UNIT_WORDS = UNIT_TITLES  # one home for what each unit measures (metrics.units)
 
 
 def _range_mode(unit: str) -> str:

@@ -96,6 +96,14 @@ def shown_value(value: float | None, unit: str) -> str:
     return f"{rounded:.1f}{UNIT_SUFFIX.get(unit, '')}"
 
 
+UNIT_TITLES = {"%": "Per cent", "ratio": "Ratio", "count": "Number", "per 100": "Per 100 children"}
+
+
+def unit_title(unit: str) -> str:
+    """What an axis or a column of figures in this unit measures ('Per 100 children')."""
+    return UNIT_TITLES.get(unit, unit)
+
+
 def has_denominator(unit: str) -> bool:
     """A count is a number of records: the sum its units carry as a denominator means nothing, so no
     table or sentence shows one."""

@@ -400,7 +400,9 @@ def _words(column: str) -> str:
     }.get(column, column.replace("_", " "))
 
 
-def breakdown_table(frame: pd.DataFrame, column: str) -> pd.DataFrame:
+def breakdown_table(frame: pd.DataFrame, column: str, unit: str | None = None) -> pd.DataFrame:
+    if unit is not None and not has_denominator(unit):
+        frame = frame.drop(columns="denominator")  # a count's denominator means nothing
     names = {"label": _words(column).capitalize(), "value": "Value", "numerator": "Numerator"}
     return frame.assign(value=frame["value"].round(1)).rename(columns={**names, "denominator": "Denominator"})
 

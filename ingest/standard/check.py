@@ -308,7 +308,6 @@ def _results(
                 f"Give the reporting month of this return; {MONTH_FORMAT_HELP}.",
             ),
         ]
-        parts = []  # who is open, allocated or a care leaver depends on the month
     if not parts:
         return [CheckResult(**base, issues=tuple(issues))]
     checked = [(part, _contract_issues(part, month)) for part in parts]

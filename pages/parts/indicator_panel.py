@@ -90,7 +90,7 @@ def _breakdowns(data: Figures, indicator, month: str) -> None:
     frame = breakdown_frame(data, indicator, column, month)
     st.plotly_chart(breakdown_chart(frame, indicator, column, month), width="stretch", config=CHART_CONFIG)
     st.markdown(md(breakdown_words(frame, indicator, column, month)))
-    table = breakdown_table(frame, column)
+    table = breakdown_table(frame, column, indicator.unit)
     st.dataframe(table, hide_index=True)
     st.download_button(
         "Download this breakdown (CSV)",

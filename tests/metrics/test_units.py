@@ -4,7 +4,7 @@ import math
 
 import pandas as pd
 
-from metrics.units import has_denominator, round_half_up, shown_value, summarise, units_frame, value_of
+from metrics.units import has_denominator, round_half_up, shown_value, summarise, unit_title, units_frame, value_of
 
 
 def test_percentages_round_half_up_as_the_contract_says():
@@ -51,3 +51,7 @@ def test_a_rate_per_100_says_per_100_children_and_a_percentage_its_sign_wherever
 
 def test_only_a_count_has_no_denominator_to_show():
     assert [has_denominator(unit) for unit in ("%", "per 100", "ratio", "count")] == [True, True, True, False]
+
+
+def test_every_chart_names_what_a_unit_measures_from_one_table():
+    assert unit_title("per 100") == "Per 100 children" and unit_title("%") == "Per cent"

@@ -11,6 +11,7 @@ from workflows.themes import (
     Figures,
     breakdown_chart,
     breakdown_frame,
+    breakdown_table,
     breakdown_words,
     change_words,
     headline,
@@ -186,3 +187,9 @@ def test_a_count_table_has_no_denominator_and_a_rate_table_has_one():
     table = spc_table(indicator_view(data(figures_frame(counted.code, [12.0] * 13)), counted))
     assert "Denominator" not in table.columns and "Numerator" in table.columns
     assert "Denominator" in spc_table(indicator_view(data(figures_frame(EET.code, [55.0] * 13)), EET)).columns
+
+
+def test_a_count_breakdown_table_has_no_denominator():
+    frame = pd.DataFrame({"label": ["Hub 1"], "value": [4.0], "numerator": [4.0], "denominator": [9.0], "status": [""]})
+    assert "Denominator" not in breakdown_table(frame, "team", "count").columns
+    assert "Denominator" in breakdown_table(frame, "team", "%").columns
