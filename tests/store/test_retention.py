@@ -92,3 +92,23 @@ def test_a_month_past_the_period_takes_no_new_reverted_or_withdrawn_batch(engine
         make_current(engine, old, "ana", LA, RECOMPUTATIONS)
 
     assert everything(engine) == before
+
+
+def test_closed_actions_raised_before_the_cut_off_lose_their_child_id_and_open_ones_keep_it(engine):
+    from store.surgery import add_action, update_action
+    from store.tables import actions
+
+    _load_months(engine)
+    about = dict(code="caseload_per_fte", team="Hub 1", subject_kind="child", action="Review", owner="tam", who="sam")
+    closed = add_action(engine, LA, **about, subject_id="C1", raised_month="2024-02", due_date=date(2024, 3, 1))
+    still_open = add_action(engine, LA, **about, subject_id="C2", raised_month="2024-02", due_date=date(2024, 3, 1))
+    recent = add_action(engine, LA, **about, subject_id="C3", raised_month="2024-09", due_date=date(2024, 10, 1))
+    update_action(engine, LA, closed, "done", "seen", "sam")
+    update_action(engine, LA, recent, "done", "seen", "sam")
+
+    outcome = run_retention(engine, LA, "ig officer", TODAY, 36)
+
+    with engine.connect() as conn:
+        ids = dict(conn.execute(sa.select(actions.c.id, actions.c.subject_id)).all())
+    assert (ids[closed], ids[still_open], ids[recent]) == ("", "C2", "C3")
+    assert outcome.actions_cleared == 1
