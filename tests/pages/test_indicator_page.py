@@ -75,6 +75,6 @@ def test_target_changes_are_audit_logged():
         entry = StoreView(conn, la_code()).audit().iloc[0]
     assert (entry["action"], entry["who"], entry["details"]) == (
         "set_target",
-        "local analyst",
+        "test analyst",  # the signed-in user (tests/conftest.py)
         "agency_rate: target 12",
     )

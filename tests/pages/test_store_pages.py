@@ -61,7 +61,7 @@ def test_history_lists_batches_and_withdrawing_one_is_recorded():
     assert not at.exception
     history = at.dataframe[0].value
     assert set(history["Dataset"]) == {"Workforce", "Placements", "Care leavers"}
-    assert history["Loaded"].str.endswith("by local analyst").all()
+    assert history["Loaded"].str.endswith("by test analyst").all()
     at.selectbox[-1].set_value(int(history.loc[history["Dataset"] == "Workforce", "Batch"].iloc[0]))
     at.checkbox(key="withdraw_sure").check().run()
     next(b for b in at.button if b.label == "Withdraw this batch").click().run()
