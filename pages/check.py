@@ -14,6 +14,7 @@ from sample_data.check_examples import example_files
 from settings import max_upload_bytes, megabytes, transport_limit_mib
 from workflows import store
 from workflows.benchmarks import import_ees_file, is_published_table
+from workflows.load_files import check_returns, split_returns
 
 ALERT = {"ready": st.success, "confirm": st.warning, "fix": st.error}
 IMPORTED = {"imported": st.success, "unchanged": st.info, "refused": st.error}
@@ -31,7 +32,8 @@ st.write(
 )
 
 uploads = st.file_uploader(
-    "Monthly extract files (CSV or tab-separated text)",
+    "Monthly extract files (CSV or tab-separated text), or the council's returns (Annex A .xlsx, SSDA903 "
+    "tables as CSV, CIN or CSWW census XML)",
     accept_multiple_files=True,
     max_upload_size=transport_limit_mib(),  # Streamlit refuses far larger files before they reach memory
     key=uploader_key(),  # a new key once files are loaded: their bytes are released
@@ -49,6 +51,7 @@ if not files:
 # Results of this session's current files only: nothing about a removed file is kept in memory.
 earlier = st.session_state.get("checked", {})
 memo, published = {}, {}
+returns, files = split_returns(files)  # the council's own returns are read together (903 tables need each other)
 for number, (name, data) in enumerate(files):
     choice = st.session_state.get(f"dataset:{number}:{name}")
     month = st.session_state.get(f"month:{number}:{name}") or None
@@ -56,8 +59,17 @@ for number, (name, data) in enumerate(files):
     memo[key] = earlier.get(key) or check_file(name, data, dataset=choice, month=month)
     if memo[key].dataset is None and is_published_table(data):  # a DfE table: the benchmark importer takes it
         published[memo[key].sha256] = data
+if returns:
+    returns_month = st.text_input(
+        "Reporting month of the returns (YYYY-MM)",
+        key="month:returns",
+        help="The month end the returns are read at: who is looked after, allocated or a care leaver then.",
+    )
+    key = ("returns", tuple((n, hash(d)) for n, d in returns), returns_month)
+    memo[key] = earlier.get(key) or tuple(check_returns(returns, returns_month or None))
 st.session_state["checked"] = memo
-results = list(memo.values())
+from_returns = {r.file_name for r in memo.get(key, ())} if returns else set()
+results = [r for value in memo.values() for r in (value if isinstance(value, tuple) else (value,))]
 
 confirmed = {r.sha256: st.session_state.get(f"confirm:{n}:{r.file_name}", False) for n, r in enumerate(results)}
 st.header("Summary")
@@ -76,6 +88,7 @@ for number, result in enumerate(results):
         format_func=lambda d: dataset_specs()[d].title,
         key=f"dataset:{widget}",
         placeholder="Choose the dataset",
+        disabled=name in from_returns,  # a return's lists or tables say which datasets it gives
         help=f"Recognised: {md(dataset_title(result))}, {md(result.recognition)}. Change it if this is wrong.",
     )
     right.text_input(
@@ -83,6 +96,7 @@ for number, result in enumerate(results):
         value=result.reporting_month or "",
         key=f"month:{widget}",
         help="Read from the file name where it holds one; rows are checked against this month.",
+        disabled=name in from_returns,  # set once for all returns, above
     )
     if result.warnings and not result.errors:
         st.checkbox("I have checked the warnings and this file is right", key=f"confirm:{widget}")

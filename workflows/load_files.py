@@ -49,6 +49,17 @@ def files_in(paths: list[Path]) -> list[Path]:
     return found
 
 
+def split_returns(files: list[tuple[str, bytes]]) -> tuple[list[tuple[str, bytes]], list[tuple[str, bytes]]]:
+    """(the council's own returns, everything else) among uploaded files, each in upload order."""
+    kinds = [standard_kind(name, data) for name, data in files]
+    return [f for f, k in zip(files, kinds, strict=True) if k], [f for f, k in zip(files, kinds, strict=True) if not k]
+
+
+def check_returns(files: list[tuple[str, bytes]], month: str | None) -> list[CheckResult]:
+    """The Check page's check of returns: one result per contract dataset they give (see ingest.standard)."""
+    return check_standard_files(files, month)
+
+
 def check_paths(paths: list[Path], month: str | None) -> tuple[list[CheckResult], dict[str, list[Path]]]:
     """Every file checked; returns the results and, per result's file name, the files it came from."""
     named = [(p, p.read_bytes()) for p in paths]

@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 
 import pandas as pd
 
-from ingest.check import CheckResult
+from ingest.check import CheckResult, check_file
 from ingest.filename import extract_date_from_name, reporting_month_from_name
 from ingest.headers import HeaderMatch
 from ingest.issues import Issue
@@ -27,6 +27,7 @@ from ingest.standard.census_xml import read_cin_census, read_csww_census, xml_ki
 from ingest.standard.ssda903 import TableRead, headers_of, read_903_table, recognise_903_table
 from reference import dataset_specs
 from reference.standard import annex_a
+from settings import max_upload_bytes
 
 KIND_TITLES = {
     "annex_a": "Ofsted Annex A workbook",
@@ -57,11 +58,17 @@ class _Part:
     checked: tuple[Issue, ...] | None = None  # the contract's checks, already run piece by piece
 
 
-def check_standard_files(files: list[tuple[str, bytes]], month: str | None = None) -> list[CheckResult]:
+def check_standard_files(
+    files: list[tuple[str, bytes]], month: str | None = None, max_bytes: int | None = None
+) -> list[CheckResult]:
     """Check every return among `files` (others are ignored); one result per contract dataset made."""
     results: list[CheckResult] = []
     tables: dict[str, tuple[str, bytes, TableRead]] = {}
+    limit = max_upload_bytes() if max_bytes is None else max_bytes
     for name, data in files:
+        if len(data) > limit:  # refused unread, in the contract check's own words
+            results.append(check_file(name, data, max_bytes=limit))
+            continue
         kind = standard_kind(name, data)
         chosen = month_from_text(month) if month else reporting_month_from_name(name)
         if kind == "annex_a":
@@ -308,6 +315,7 @@ def _results(
                 f"Give the reporting month of this return; {MONTH_FORMAT_HELP}.",
             ),
         ]
+        parts = []  # who is open, allocated or a care leaver depends on the month
     if not parts:
         return [CheckResult(**base, issues=tuple(issues))]
     checked = [(part, _contract_issues(part, month)) for part in parts]

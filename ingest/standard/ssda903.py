@@ -28,14 +28,16 @@ class TableRead:
 
 
 def recognise_903_table(headers: tuple[str, ...]) -> Table903 | None:
-    """The table whose required fields the headers hold, most fields matched first; None if none."""
-    found = {normalise_header(h) for h in headers}
+    """The table whose required fields the headers hold and whose fields are all the headers are: a
+    903 export carries only the DfE's field names, so a contract file that borrows a few of them as
+    aliases (CHILD, DOB beside 'Placement start date') stays a contract file. None if no table fits."""
+    found = {normalise_header(h) for h in headers if h.strip()}
     ranked = []
     for table in ssda903().tables.values():
         names = {normalise_header(f.name) for f in table.fields}
         required = {normalise_header(f.name) for f in table.fields if f.required}
-        if required <= found:
-            ranked.append((len(names & found), -len(names), table.name))
+        if required <= found <= names:
+            ranked.append((len(found), -len(names), table.name))
     return ssda903().tables[max(ranked)[2]] if ranked else None
 
 

@@ -105,3 +105,8 @@ def test_lists_without_an_allocation_date_are_read_but_their_allocations_not_loa
     results = check_standard_files([("a.xlsx", _book({"List 6": [headings, row]}))], MONTH)
     assert [i.rule for i in results[0].issues] == ["no_allocation_date"]
     assert results[0].dataset is None and results[0].frame is None
+
+
+def test_a_workbook_over_the_size_limit_is_refused_unread_as_any_upload_is():
+    [result] = check_standard_files([("annex_a.xlsx", annex_a_workbook())], MONTH, max_bytes=1000)
+    assert [i.rule for i in result.issues] == ["too_large"] and result.frame is None

@@ -57,3 +57,8 @@ def test_a_bad_cell_is_reported_by_its_row_and_field_and_nothing_is_made():
 def test_care_leavers_from_oc3_are_those_aged_17_to_21_at_month_end():
     leavers = next(r for r in check_standard_files(ssda903_files(), MONTH) if r.dataset == "care_leavers").frame
     assert list(leavers["child_id"]) == ["L1", "L2"]
+
+
+def test_a_contract_file_that_borrows_903_names_as_aliases_stays_a_contract_file():
+    headers = ("CHILD", "DOB", "DECOM", "Placement start date", "PLACE", "PL_DISTANCE", "PL_LOCATION")
+    assert recognise_903_table(headers) is None
