@@ -6,6 +6,8 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from tests.roles import SERVICE_MANAGER, signed_in
+
 ROOT = Path(__file__).resolve().parents[2]
 TEAM = "Children in Care 1"
 
@@ -13,8 +15,10 @@ TEAM = "Children in Care 1"
 pytestmark = pytest.mark.usefixtures("in_sample_store")
 
 
-def surgery(**query) -> AppTest:
+def surgery(user=None, **query) -> AppTest:
     at = AppTest.from_file(str(ROOT / "pages" / "surgery.py"), default_timeout=180)
+    if user:
+        signed_in(at, user)
     for key, value in query.items():
         at.query_params[key] = value
     return at.run()
@@ -54,7 +58,7 @@ def test_drill_down_lists_the_children_behind_the_figure_and_opens_a_timeline():
 
 
 def test_an_action_agreed_in_may_is_carried_into_junes_surgery():
-    at = surgery(month="2024-05", team=TEAM)
+    at = surgery(SERVICE_MANAGER, month="2024-05", team=TEAM)  # actions are the managers' record
     form_text = next(t for t in at.text_area if t.label == "Action agreed")
     form_text.input("Review the two placements furthest away")
     next(t for t in at.text_input if t.label == "Owner").input("Team manager")

@@ -1,0 +1,87 @@
+"""AppTest per role: each page refuses a role the table in core/access.py does not give it, a team
+manager's surgery lists only their own team's children, and the panel is shown no child or worker ID."""
+
+import re
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from core.access import PAGES, may_see_page
+from tests.roles import ANALYST, PANEL_MEMBER, SERVICE_MANAGER, signed_in, team_manager
+from tests.shown import seen
+
+ROOT = Path(__file__).resolve().parents[2]
+TEAM = "Children in Care 1"
+ID = re.compile(r"\b[CW]\d{4,}\b")  # the sample's pseudonymous child (C...) and worker (W...) IDs
+REFUSED = "cannot open this page"
+ROLES = {"service_manager": SERVICE_MANAGER, "team_manager": team_manager(TEAM), "panel": PANEL_MEMBER}
+
+
+def run(page: str, user, **query) -> AppTest:
+    at = signed_in(AppTest.from_file(str(ROOT / "pages" / f"{page}.py"), default_timeout=180), user)
+    for key, value in query.items():
+        at.query_params[key] = value
+    return at.run()
+
+
+def everything_shown(at: AppTest) -> str:
+    """Every text and table cell the page shows, as one string to search."""
+    parts = [
+        seen(e.value)
+        for kind in ("title", "header", "subheader", "markdown", "info", "warning", "error")
+        for e in getattr(at, kind)
+    ]
+    parts += [d.value.to_csv() for d in at.dataframe] + [t.value.to_csv() for t in at.table]
+    return "\n".join(parts)
+
+
+@pytest.mark.parametrize(
+    ("role", "page"),
+    [(r, p) for r, u in ROLES.items() for p in sorted(PAGES) if not may_see_page(u, p)],
+)
+def test_a_page_reached_by_its_address_refuses_a_role_it_is_not_for(role, page, tmp_path, monkeypatch):
+    monkeypatch.setenv("CSC_STORE_PATH", str(tmp_path / "store.sqlite"))
+    at = run(page, ROLES[role])
+    assert not at.exception
+    assert [e.value for e in at.error] == [
+        f"Your role ({ROLES[role].title.lower()}) cannot open this page. Choose a page from the menu, or ask "
+        "an analyst if you need it."
+    ]
+    assert len(at.title) == 0  # stopped before the page drew anything
+
+
+@pytest.mark.usefixtures("in_sample_store")
+class TestWithTheSample:
+    def test_a_team_manager_picks_only_their_team_and_its_list_holds_only_its_children(self):
+        at = run("surgery", team_manager(TEAM), month="2024-06", team=TEAM, indicator="placed_over_20_miles")
+        assert not at.exception
+        assert next(s for s in at.selectbox if s.label == "Team").options == [TEAM]
+        listed = next(d.value for d in at.dataframe if "child_id" in d.value.columns)
+        assert len(listed) and set(listed["team"]) == {TEAM}
+        service = run("surgery", ANALYST, month="2024-06", team=TEAM, indicator="placed_over_20_miles")
+        every = next(d.value for d in service.dataframe if "child_id" in d.value.columns)
+        assert set(listed["child_id"]) == set(every.loc[every["team"] == TEAM, "child_id"])
+
+    def test_a_team_manager_has_no_surgery_pack_and_may_agree_actions_for_their_team(self):
+        at = run("surgery", team_manager(TEAM), month="2024-06", team=TEAM)
+        assert not [h for h in at.header if h.value == "Surgery pack"]
+        assert [b for b in at.button if b.label == "Record action"]
+
+    def test_the_panel_sees_the_panel_page_without_sign_off_or_any_child_or_worker_id(self):
+        at = run("panel", PANEL_MEMBER)
+        assert not at.exception and at.title
+        assert not [b for b in at.button if b.label.startswith("Sign off")]
+        assert not ID.search(everything_shown(at))
+
+    def test_a_service_manager_sees_the_surgery_lists_but_no_load_or_sign_off(self):
+        at = run("surgery", SERVICE_MANAGER, month="2024-06", team=TEAM, indicator="placed_over_20_miles")
+        assert not at.exception
+        assert any("child_id" in d.value.columns for d in at.dataframe)
+        panel = run("panel", SERVICE_MANAGER)
+        assert not [b for b in panel.button if b.label.startswith("Sign off")]
+
+    def test_a_team_manager_sees_caseloads_of_their_own_teams_workers_only(self):
+        at = run("workforce", team_manager(TEAM))
+        caseloads = next(d.value for d in at.dataframe if "Worker" in d.value.columns)
+        assert set(caseloads["Team"]) <= {TEAM}
