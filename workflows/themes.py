@@ -25,6 +25,7 @@ from metrics.figure_status import (
     figure_status,
     figure_text,
     no_data_words,
+    provisional_words,
 )
 from metrics.figure_status import statuses as figure_statuses
 from metrics.spc import (
@@ -329,8 +330,16 @@ def rolling_table(view: IndicatorView) -> pd.DataFrame:
             "Numerator": rolling["numerator"],
             "Denominator": rolling["denominator"],
             "Value": rolling["value"].round(1),
+            "Figure status": [_pooled_status(view, m) for m in rolling.index],
         }
     ).reset_index(drop=True)
+
+
+def _pooled_status(view: IndicatorView, month: str) -> str:
+    """A pooled window is provisional while any of its months is: the records not yet due, added up."""
+    window = [str(pd.Period(month, freq="M") - k) for k in range(ROLLING_WINDOW)]
+    waiting = sum(int(view.series.loc[m].get("not_yet_due", 0) or 0) for m in window if m in view.series.index)
+    return provisional_words(waiting) if waiting else ""
 
 
 def _unjudged(month: str, view: IndicatorView) -> str:
@@ -403,7 +412,12 @@ def _words(column: str) -> str:
 def breakdown_table(frame: pd.DataFrame, column: str, unit: str | None = None) -> pd.DataFrame:
     if unit is not None and not has_denominator(unit):
         frame = frame.drop(columns="denominator")  # a count's denominator means nothing
-    names = {"label": _words(column).capitalize(), "value": "Value", "numerator": "Numerator"}
+    names = {
+        "label": _words(column).capitalize(),
+        "value": "Value",
+        "numerator": "Numerator",
+        "status": "Figure status",
+    }
     return frame.assign(value=frame["value"].round(1)).rename(columns={**names, "denominator": "Denominator"})
 
 
@@ -478,7 +492,8 @@ def theme_cards(data: Figures, published: dict | None = None) -> list[ThemeCard]
             batches |= used
             meets += row["Status"] == STATUS_MEETS
             misses += row["Status"] == STATUS_MISSES
-            if view.has_data and view.spc.dropna(subset=["value"])["variation"].iloc[-1] == IMPROVEMENT:
+            latest = _latest_variation(view)
+            if latest == IMPROVEMENT:
                 improvements.append(indicator.title)
             elif latest == "concern":
                 concerns.append(indicator.title)
