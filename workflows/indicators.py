@@ -15,6 +15,7 @@ from metrics.catalogue import POLARITIES as POLARITIES  # for the Indicators pag
 from metrics.catalogue import SPLIT, Catalogue, Indicator, check_indicator
 from metrics.catalogue import UNITS as UNITS
 from metrics.compute import rows_behind, units_for
+from metrics.figure_status import figure_status, figure_text
 from metrics.units import has_denominator
 from metrics.units import shown_value as shown_value  # re-exported for pages
 from store.batches import StoreRefused, recompute_all
@@ -51,7 +52,7 @@ def catalogue_table(catalogue: Catalogue, figures: pd.DataFrame) -> pd.DataFrame
                 "Code": indicator.code,
                 "Better when": {"higher": "Higher", "lower": "Lower"}.get(indicator.polarity, "Neither"),
                 "Target": "none" if indicator.target is None else shown_value(indicator.target, indicator.unit),
-                "Latest": shown_value(latest.loc[indicator.code, "value"], indicator.unit) if found else "no data",
+                "Latest": _latest_text(latest.loc[indicator.code], indicator) if found else "no data",
                 "Month": month_label(latest.loc[indicator.code, "month"]) if found else "",
                 "Source": indicator.source,
                 "Local": "yes" if indicator.local else "",
