@@ -24,6 +24,7 @@ PAGES = [  # (file in pages/, title, icon, url path); each role's menu holds the
     ("check", "Check and load files", ":material/fact_check:", "check"),
     ("indicators", "Indicators", ":material/list_alt:", "indicators"),
     ("history", "Upload history", ":material/history:", "history"),
+    ("audit", "Audit log", ":material/policy:", "audit"),
     ("data_quality", "Data quality", ":material/rule:", "data-quality"),
     ("dictionary", "Templates and data dictionary", ":material/menu_book:", "dictionary"),
     ("home", "About this dashboard", ":material/info:", "about"),

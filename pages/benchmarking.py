@@ -6,6 +6,7 @@ import streamlit as st
 from core.text import md, md_table
 from ingest.issues import csv_download, issues_frame
 from pages import signed_in_user, use_router
+from pages.parts.audited import audited_download
 from workflows import la_code, store
 from workflows.benchmarks import (
     ATTRIBUTION,
@@ -64,8 +65,13 @@ def show(view, key: str) -> None:
         st.plotly_chart(view.figure, width="stretch", config=CHART_CONFIG, key=f"chart_{key}")
         with st.expander("View as table"):
             st.table(md_table(view.table), hide_index=True)
-            st.download_button(
-                "Download this table (CSV)", csv_download(view.table), view.file_name, "text/csv", key=f"csv_{key}"
+            audited_download(
+                "Download this table (CSV)",
+                csv_download(view.table),
+                view.file_name,
+                "text/csv",
+                shown=view.table,
+                key=f"csv_{key}",
             )
         st.markdown(
             f"**Rank among authorities:** {md(record.rank_text)}. **Latest year:** {md(record.year_text)}. "

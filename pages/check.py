@@ -8,6 +8,7 @@ from ingest.check import check_file
 from ingest.issues import csv_download, issues_frame
 from ingest.report import dataset_title, file_facts, header_mapping_frame, preview_frame, status, summary_frame
 from pages import signed_in_user, use_router
+from pages.parts.audited import audited_download, audited_view
 from pages.parts.loading import load_section, show_load_reports, uploader_key
 from reference import dataset_specs
 from sample_data.check_examples import example_files
@@ -134,11 +135,12 @@ for number, result in enumerate(results):
             show = st.table if len(problems) <= TABLE_ROWS else st.dataframe
             shown = problems.drop(columns="File")  # the heading names the file; the download keeps it
             show(md_table(shown) if show is st.table else shown, hide_index=True)
-            st.download_button(
+            audited_download(
                 "Download problems (CSV)",
                 csv_download(problems),
                 f"problems_{file_slug(name)}.csv",
                 "text/csv",
+                shown=problems,
                 key=f"dl:{widget}",
             )
         else:
@@ -150,7 +152,9 @@ for number, result in enumerate(results):
             st.write("The headers could not be read.")
     with tabs[2]:
         if result.frame is not None:
-            st.dataframe(preview_frame(result), hide_index=True)
+            preview = preview_frame(result)
+            audited_view("check", f"Preview of {name}", preview, f"preview:{widget}")
+            st.dataframe(preview, hide_index=True)
         else:
             st.write("The preview shows once the file has no errors.")
 

@@ -3,6 +3,7 @@ import streamlit as st
 from core.dates import month_label
 from ingest.issues import csv_download
 from pages import use_router
+from pages.parts.audited import audited_download, audited_view
 from workflows import la_code, store
 from workflows.quality import (
     caseload_table,
@@ -16,6 +17,7 @@ from workflows.quality import (
     missing_workers_table,
 )
 
+PAGE = "data_quality"
 TABLE_ROWS = 50  # up to this many rows show as a plain table screen readers can read
 
 use_router()
@@ -44,7 +46,9 @@ else:
 st.header("Rows per month and change on the month before")
 changes = changes_table(found.loaded)
 st.dataframe(changes, hide_index=True)
-st.download_button("Download rows per month (CSV)", csv_download(changes), "rows_per_month.csv", "text/csv")
+audited_download(
+    "Download rows per month (CSV)", csv_download(changes), "rows_per_month.csv", "text/csv", page=PAGE, shown=changes
+)
 
 st.header("Workforce and allocations compared")
 trend = cross_file_trend(found.figures)
@@ -66,10 +70,14 @@ else:
     if checked.missing_workers.empty:
         st.write("None: every worker with an open allocation is in the workforce file.")
     else:
+        missing = missing_workers_table(checked.missing_workers)
+        audited_view(PAGE, f"Workers in allocations, not in workforce, {month_label(month)}", missing, "missing")
         st.table(missing_workers_table(checked.missing_workers), hide_index=True)
     differs = int(checked.caseloads["differs"].sum())
     st.subheader(f"Stated caseload against allocations counted ({differs} workers differ)")
     only = st.toggle("Show only workers whose figures differ", value=True)
     caseloads = caseload_table(checked.caseloads, only)
+    audited_view(PAGE, f"Stated caseload against allocations, {month_label(month)}", caseloads, "caseloads")
     st.dataframe(caseloads, hide_index=True)
-    st.download_button("Download caseload comparison (CSV)", csv_download(caseloads), f"caseloads_{month}.csv")
+    name = f"caseloads_{month}.csv"
+    audited_download("Download caseload comparison (CSV)", csv_download(caseloads), name, page=PAGE, shown=caseloads)

@@ -3,6 +3,7 @@ import streamlit as st
 from ingest.dictionary import data_dictionary, template_csv
 from ingest.issues import csv_download
 from pages import use_router
+from pages.parts.audited import audited_download
 from reference import dataset_specs
 
 use_router()
@@ -18,9 +19,15 @@ chosen = st.selectbox("Dataset", list(specs), format_func=lambda d: specs[d].tit
 spec = specs[chosen]
 st.write(f"One row per {spec.one_row_per}. Rows are identified by: {', '.join(spec.key)}.")
 left, right = st.columns(2)
-left.download_button("Download blank template (CSV)", template_csv(chosen), f"{chosen}_template.csv", "text/csv")
+template = f"{chosen}_template.csv"
+audited_download("Download blank template (CSV)", template_csv(chosen), template, "text/csv", shown=0, container=left)
 dictionary = data_dictionary(chosen)
-right.download_button(
-    "Download data dictionary (CSV)", csv_download(dictionary), f"{chosen}_data_dictionary.csv", "text/csv"
+audited_download(
+    "Download data dictionary (CSV)",
+    csv_download(dictionary),
+    f"{chosen}_data_dictionary.csv",
+    "text/csv",
+    shown=dictionary,
+    container=right,
 )
 st.dataframe(dictionary, hide_index=True)

@@ -3,6 +3,7 @@ import streamlit as st
 from core.text import md
 from ingest.issues import csv_download
 from pages import signed_in_user, use_router
+from pages.parts.audited import audited_download
 from workflows import la_code, store
 from workflows.history import (
     STATUS_WORDS,
@@ -51,7 +52,7 @@ st.dataframe(
         "What changed": st.column_config.TextColumn(width="large"),
     },
 )
-st.download_button("Download this list (CSV)", csv_download(shown), "upload_history.csv", "text/csv")
+audited_download("Download this list (CSV)", csv_download(shown), "upload_history.csv", "text/csv", shown=shown)
 
 st.header("Revert to an earlier batch")
 choices = revertible(batches)

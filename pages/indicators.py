@@ -5,6 +5,7 @@ from core.dates import month_label
 from core.text import md
 from ingest.issues import csv_download
 from pages import use_router
+from pages.parts.audited import audited_download, audited_view
 from pages.parts.stored import show_message
 from workflows import la_code, store
 from workflows.indicators import (
@@ -37,7 +38,9 @@ catalogue = catalogue_in_force(engine, authority)
 figures = stored_figures(engine, authority)
 table = catalogue_table(catalogue, figures)
 st.dataframe(table, hide_index=True)
-st.download_button("Download the catalogue (CSV)", csv_download(table), "indicator_catalogue.csv", "text/csv")
+audited_download(
+    "Download the catalogue (CSV)", csv_download(table), "indicator_catalogue.csv", "text/csv", shown=table
+)
 
 st.header("The rows behind a figure")
 codes = list(catalogue.indicators)
@@ -74,9 +77,15 @@ else:
     parts += [("In the denominator", behind.denominator), ("Left out for now", behind.excluded)]
     for tab, (name, rows) in zip(st.tabs([f"{n} ({len(r)})" for n, r in parts]), parts, strict=True):
         with tab:
+            listed = f"{indicator.title}, {month_label(month)}: {name.lower()}"
+            audited_view("indicators", listed, rows, f"behind_{name}")
             st.dataframe(rows, hide_index=True)
-            st.download_button(
-                f"Download: {name.lower()} (CSV)", csv_download(rows), f"{code}_{month}_{name[:12]}.csv", key=name
+            audited_download(
+                f"Download: {name.lower()} (CSV)",
+                csv_download(rows),
+                f"{code}_{month}_{name[:12]}.csv",
+                shown=rows,
+                key=name,
             )
 
 if not may(user, "set_target"):  # targets and local indicators are an analyst's

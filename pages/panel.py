@@ -5,6 +5,7 @@ from core.dates import month_label
 from core.text import md, md_table
 from ingest.issues import csv_download
 from pages import use_router
+from pages.parts.audited import audited_download
 from pages.parts.cached import published_benchmarks
 from pages.parts.panel_parts import glossary_section, pack_section, priorities_editor, sign_off_section
 from pages.parts.stored import figures_or_stop, show_message
@@ -29,10 +30,11 @@ for priority, items in view.priorities:
         continue
     table = view.table(items)
     st.table(md_table(table.set_index("Indicator")))
-    st.download_button(
+    audited_download(
         "Download this table (CSV)",
         csv_download(table),
         f"panel_{priority.position}_{month}.csv",
+        shown=table,
         key=f"p{priority.position}",
     )
     for item in items:

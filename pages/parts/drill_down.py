@@ -7,9 +7,12 @@ import streamlit as st
 from core.dates import month_label
 from ingest.issues import csv_download, excel_download
 from pages import signed_in_user
+from pages.parts.audited import audited_download, audited_view
 from pages.parts.indicator_panel import CHART_CONFIG
 from workflows.surgery import exception_rows, filter_rows
 from workflows.timeline import timeline_for, timeline_table
+
+PAGE = "surgery"  # the page this part is shown on, as the audit names it
 
 
 def drill_down(engine, authority: str, data, code: str, team: str, month: str) -> tuple[str, str] | None:
@@ -23,13 +26,19 @@ def drill_down(engine, authority: str, data, code: str, team: str, month: str) -
     st.markdown(f"**{found.title}** ({len(found.rows)}). Pseudonymous IDs only; click a column to sort.")
     search = st.text_input("Filter the list (any column contains)", key="drill_filter")
     rows = filter_rows(found.rows, search)
+    audited_view(PAGE, f"{found.title}: {team or 'whole service'}, {month_label(month)}", rows, "drill_rows")
     picked = st.dataframe(rows, hide_index=True, on_select="rerun", selection_mode="single-row", key="drill_rows")
     left, right = st.columns(2)
     name = f"{code}_{team}_{month}".replace(" ", "_")
-    left.download_button("Download (CSV)", csv_download(rows), f"{name}.csv", "text/csv", key="drill_csv")
-    right.download_button("Download (Excel)", excel_download(rows), f"{name}.xlsx", key="drill_xlsx")
+    csv, xlsx = csv_download(rows), excel_download(rows)
+    audited_download(
+        "Download (CSV)", csv, f"{name}.csv", "text/csv", page=PAGE, shown=rows, key="drill_csv", container=left
+    )
+    audited_download("Download (Excel)", xlsx, f"{name}.xlsx", page=PAGE, shown=rows, key="drill_xlsx", container=right)
     if len(found.waiting):
         st.markdown(f"**Not yet due** ({len(found.waiting)}): left out of the figure until their deadline passes.")
+        waiting = f"Not yet due: {team or 'whole service'}, {month_label(month)}"
+        audited_view(PAGE, waiting, found.waiting, "drill_waiting")
         st.dataframe(found.waiting, hide_index=True)
     selected = picked.selection.rows if picked and picked.selection else []
     if not selected:
@@ -46,6 +55,7 @@ def drill_down(engine, authority: str, data, code: str, team: str, month: str) -
 def _timeline(engine, authority: str, child_id: str) -> None:
     st.subheader(f"Timeline for {child_id}")
     timeline = timeline_for(engine, authority, child_id, signed_in_user())
+    audited_view(PAGE, "Child's timeline", timeline.frame, "timeline", ids=(child_id,))
     st.plotly_chart(timeline.figure, width="stretch", config=CHART_CONFIG, key="timeline")
     st.markdown(timeline.sentence)
     st.dataframe(timeline_table(timeline.frame), hide_index=True)

@@ -10,6 +10,7 @@ from core.dates import month_label
 from core.text import md
 from ingest.issues import csv_download
 from pages import signed_in_user
+from pages.parts.audited import audited_download
 from workflows.surgery import view_commentary
 from workflows.themes import (
     Figures,
@@ -64,7 +65,9 @@ def show_indicator(engine, authority: str, data: Figures, indicator, breakdown: 
             table = rolling_table(view) if rolling else spc_table(view)
             st.dataframe(table, hide_index=True)
             name = f"{code}{'_rolling' if rolling else ''}.csv"
-            st.download_button("Download this table (CSV)", csv_download(table), name, "text/csv", key=f"csv_{code}")
+            audited_download(
+                "Download this table (CSV)", csv_download(table), name, "text/csv", shown=table, key=f"csv_{code}"
+            )
         with breakdown_tab:
             _breakdowns(data, indicator, view.spc.dropna(subset=["value"]).index[-1])
         with change_tab:
@@ -92,11 +95,12 @@ def _breakdowns(data: Figures, indicator, month: str) -> None:
     st.markdown(md(breakdown_words(frame, indicator, column, month)))
     table = breakdown_table(frame, column, indicator.unit)
     st.dataframe(table, hide_index=True)
-    st.download_button(
+    audited_download(
         "Download this breakdown (CSV)",
         csv_download(table),
         f"{indicator.code}_{column}_{month}.csv",
         "text/csv",
+        shown=table,
         key=f"bcsv_{indicator.code}",
     )
 

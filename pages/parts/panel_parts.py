@@ -7,6 +7,7 @@ import streamlit as st
 
 from core.dates import month_label
 from core.text import md, md_table
+from pages.parts.audited import audited_download
 from workflows.packs import ExportUnavailable, pack_html, pack_pdf, panel_pack
 from workflows.panel import change_priorities, glossary, panel_indicators, priorities
 from workflows.sign_off import sign_off_history, sign_off_month
@@ -25,8 +26,25 @@ def pack_section(engine, authority: str, data, view) -> None:
     made = st.session_state.get("panel_pack")
     if made and made[0] == view.month:
         left, right = st.columns(2)
-        left.download_button("Download the pack (PDF)", made[1], f"panel_pack_{view.month}.pdf", "application/pdf")
-        right.download_button("Download the pack (web page)", made[2], f"panel_pack_{view.month}.html", "text/html")
+        name = f"panel_pack_{view.month}"
+        audited_download(
+            "Download the pack (PDF)",
+            made[1],
+            f"{name}.pdf",
+            "application/pdf",
+            page="panel",
+            shown=None,
+            container=left,
+        )
+        audited_download(
+            "Download the pack (web page)",
+            made[2],
+            f"{name}.html",
+            "text/html",
+            page="panel",
+            shown=None,
+            container=right,
+        )
 
 
 def sign_off_section(engine, authority: str, month: str, who) -> None:

@@ -10,6 +10,8 @@ import streamlit as st
 from core.access import may
 from ingest.issues import csv_download
 from pages import signed_in_user
+from pages.parts.audited import audited_download, audited_view
+from workflows.audit import action_subjects
 from workflows.surgery import ACTION_COLUMNS, ACTION_STATUSES, agree_action, change_action, history_of, surgery_actions
 
 
@@ -22,8 +24,18 @@ def actions_section(engine, authority: str, data, team: str, month: str, code: s
     if actions.empty:
         st.write("No open actions for this team.")
     else:
-        st.dataframe(actions[ACTION_COLUMNS], hide_index=True)
-        st.download_button("Download actions (CSV)", csv_download(actions[ACTION_COLUMNS]), "actions.csv", "text/csv")
+        shown, about = actions[ACTION_COLUMNS], action_subjects(actions)
+        audited_view("surgery", f"Actions: {team}, {month}", shown, "actions", ids=about)
+        st.dataframe(shown, hide_index=True)
+        audited_download(
+            "Download actions (CSV)",
+            csv_download(shown),
+            "actions.csv",
+            "text/csv",
+            page="surgery",
+            shown=shown,
+            ids=about,
+        )
         if may(user, "record_action"):
             _update(engine, authority, actions, team)
     if not may(user, "record_action"):

@@ -12,6 +12,7 @@ from core.dates import month_label
 from core.text import file_slug, md, md_table
 from ingest.issues import csv_download
 from pages import signed_in_user
+from pages.parts.audited import audited_download
 from pages.parts.filters import keep_in_url
 from pages.parts.indicator_panel import CHART_CONFIG
 from workflows import store
@@ -52,7 +53,10 @@ def matrix_section(cells: pd.DataFrame, teams: list[str]) -> tuple[str, str] | N
         selection_mode="single-cell",
         key="matrix",
     )
-    st.download_button("Download the matrix (CSV)", csv_download(table.reset_index()), "surgery_matrix.csv", "text/csv")
+    flat = table.reset_index()
+    audited_download(
+        "Download the matrix (CSV)", csv_download(flat), "surgery_matrix.csv", "text/csv", page="surgery", shown=flat
+    )
     chosen = picked.selection.cells if picked and picked.selection else []
     if not chosen or chosen[0] == st.session_state.get("matrix_seen"):
         return None
@@ -156,4 +160,12 @@ def pack_section(engine, authority: str, data, cells: pd.DataFrame, team: str, m
     made = st.session_state.get("surgery_pack")
     if made and made[:2] == (team, month):
         name = f"{file_slug('surgery_pack', team, month)}.pdf"
-        st.download_button("Download the surgery pack (PDF)", made[2], name, "application/pdf", key="pack_pdf")
+        audited_download(
+            "Download the surgery pack (PDF)",
+            made[2],
+            name,
+            "application/pdf",
+            page="surgery",
+            shown=None,
+            key="pack_pdf",
+        )

@@ -7,6 +7,7 @@ import streamlit as st
 from core.dates import month_label
 from ingest.issues import csv_download
 from pages import signed_in_user, use_router
+from pages.parts.audited import audited_download, audited_view
 from pages.parts.cached import published_benchmarks
 from pages.parts.filters import read_filters
 from pages.parts.indicator_panel import CHART_CONFIG, show_indicator
@@ -64,5 +65,7 @@ def _caseloads(engine, authority: str, month: str) -> None:
     st.plotly_chart(caseload_chart(workers, month), width="stretch", config=CHART_CONFIG)
     st.markdown(caseload_words(workers, month))
     table = caseload_table(workers)
+    audited_view("workforce", f"Caseload of each worker, {month_label(month)}", table, "caseloads")
     st.dataframe(table, hide_index=True)
-    st.download_button("Download caseloads (CSV)", csv_download(table), f"caseloads_{month}.csv", "text/csv")
+    name = f"caseloads_{month}.csv"
+    audited_download("Download caseloads (CSV)", csv_download(table), name, "text/csv", page="workforce", shown=table)
