@@ -111,6 +111,22 @@ def audit_entries(
     return frame.sort_values("at", ascending=False, kind="stable").reset_index(drop=True)
 
 
+def audit_values(engine: Engine, la_code: str) -> dict[str, list[str]]:
+    """The distinct people, events and pages in the authority's audit (for filters), without reading it all."""
+    queries = {
+        "who": (sa.select(audit_log.c.who).where(audit_log.c.la_code == la_code), access_log.c.who),
+        "event": (sa.select(audit_log.c.action).where(audit_log.c.la_code == la_code), access_log.c.event),
+        "page": (None, access_log.c.page),
+    }
+    found = {}
+    with engine.connect() as conn:
+        for name, (changes, column) in queries.items():
+            accesses = sa.select(column).where(access_log.c.la_code == la_code)
+            query = sa.union(changes, accesses) if changes is not None else accesses.distinct()
+            found[name] = sorted(v for v in conn.execute(query).scalars() if v)
+    return found
+
+
 def _between(query, column, since: datetime | None, until: datetime | None):
     if since is not None:
         query = query.where(column >= since)

@@ -17,7 +17,7 @@ from datetime import UTC, date, datetime, time, timedelta
 import pandas as pd
 from sqlalchemy import Engine
 
-from store.audit import Access, append_access, audit_entries
+from store.audit import Access, append_access, audit_entries, audit_values
 
 # Column names (case, spaces and punctuation ignored) that hold a child's or worker's pseudonymous ID.
 ID_COLUMNS = frozenset({"childid", "child", "workerid", "worker"})
@@ -155,8 +155,7 @@ def audit_table(engine: Engine, la_code: str, wanted: AuditFilter) -> pd.DataFra
 
 def audit_choices(engine: Engine, la_code: str) -> dict[str, list[str]]:
     """The people, events and pages the audit holds, for the page's filters."""
-    frame = audit_entries(engine, la_code)
-    return {column: sorted(v for v in frame[column].dropna().unique() if v) for column in ("who", "event", "page")}
+    return audit_values(engine, la_code)
 
 
 def event_words(event: str) -> str:

@@ -12,6 +12,7 @@ from store.db import open_store
 from workflows.audit import (
     AuditFilter,
     action_subjects,
+    audit_choices,
     audit_table,
     ids_in,
     record_download,
@@ -46,7 +47,11 @@ def test_a_view_is_one_entry_with_who_role_page_rows_and_ids(engine):
     record_view(engine, LA, "sam", "service_manager", "surgery", "IHAs late: Hub 1, March 2026", rows)
     entry = audit_entries(engine, LA).iloc[0]
     assert (entry["who"], entry["role"], entry["event"], entry["page"]) == ("sam", "service_manager", "view", "surgery")
-    assert (entry["what"], entry["row_count"], entry["subject_ids"]) == ("IHAs late: Hub 1, March 2026", 2, '["C1", "C2"]')
+    assert (entry["what"], entry["row_count"], entry["subject_ids"]) == (
+        "IHAs late: Hub 1, March 2026",
+        2,
+        '["C1", "C2"]',
+    )
 
 
 def test_a_timeline_names_its_child_though_its_table_does_not(engine):
@@ -57,7 +62,9 @@ def test_a_timeline_names_its_child_though_its_table_does_not(engine):
 
 
 def test_a_download_records_its_rows_and_a_pack_records_no_row_count(engine):
-    record_download(engine, LA, "ana", "analyst", "workforce", "caseloads_2026-03.csv", pd.DataFrame({"Worker": ["W1"]}))
+    record_download(
+        engine, LA, "ana", "analyst", "workforce", "caseloads_2026-03.csv", pd.DataFrame({"Worker": ["W1"]})
+    )
     record_download(engine, LA, "ana", "analyst", "panel", "panel_pack_2026-03.pdf", None)
     pack, table = audit_entries(engine, LA).iloc[0], audit_entries(engine, LA).iloc[1]
     assert (table["event"], table["row_count"], table["subject_ids"]) == ("download", 1, '["W1"]')
@@ -74,3 +81,15 @@ def test_the_audit_page_filters_by_person_event_and_an_id(engine):
     assert audit_table(engine, LA, AuditFilter(today, today, who="mallory"))["Address"].tolist() == ["10.0.0.9"]
     assert audit_table(engine, LA, AuditFilter(today, today, text="c12"))["IDs shown"].tolist() == ["C1, C12"]
     assert audit_table(engine, LA, AuditFilter(date(2020, 1, 1), date(2020, 1, 2))).empty
+
+
+def test_the_filters_offer_each_person_event_and_page_once(engine):
+    record_sign_in(engine, LA, "sam", "service_manager")
+    record_view(engine, LA, "sam", "service_manager", "surgery", "list", ["C1"])
+    record_view(engine, LA, "tam", "team_manager", "surgery", "list", ["C1"])
+    record_failed_sign_in(engine, LA, "mallory")
+    assert audit_choices(engine, LA) == {
+        "who": ["mallory", "sam", "tam"],
+        "event": ["sign_in", "sign_in_failed", "view"],
+        "page": ["surgery"],
+    }
