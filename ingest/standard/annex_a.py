@@ -76,7 +76,9 @@ def _by_name(sheet: str) -> AnnexList | None:
 
 
 def _heading_row(rows: list[tuple], spec: AnnexList | None) -> tuple[AnnexList | None, int | None]:
-    """The list and the 1-based heading row among the first rows: the row covering a list best."""
+    """The list and the 1-based heading row among the first rows: the row covering a list best. A
+    sheet named like a list but with none of its required headings (a summary or pivot of it) is
+    judged by its headings alone, so it is left unread rather than reported as a broken list."""
     best = (0.0, 0, None, None)
     candidates = [spec] if spec else list(annex_a().lists.values())
     for number, row in enumerate(rows[: annex_a().header_search_rows], start=1):
@@ -85,6 +87,8 @@ def _heading_row(rows: list[tuple], spec: AnnexList | None) -> tuple[AnnexList |
             if (share, matched) > best[:2]:
                 best = (share, matched, candidate, number)
     share, _, found, number = best
+    if spec is not None and share == 0:
+        return _heading_row(rows, None)
     if spec is None and share < MIN_SHARE_TO_RECOGNISE:
         return None, None
     return found, number

@@ -110,3 +110,13 @@ def test_lists_without_an_allocation_date_are_read_but_their_allocations_not_loa
 def test_a_workbook_over_the_size_limit_is_refused_unread_as_any_upload_is():
     [result] = check_standard_files([("annex_a.xlsx", annex_a_workbook())], MONTH, max_bytes=1000)
     assert [i.rule for i in result.issues] == ["too_large"] and result.frame is None
+
+
+def test_a_summary_sheet_named_like_a_list_but_without_its_headings_is_left_unread():
+    sheets = {
+        "Contacts by gender": [["Gender", "Count"], ["Male", 12]],
+        "List 1": [["Child Unique ID", "Date of Contact"]],
+    }
+    read = read_workbook("book.xlsx", _book(sheets))
+    assert read.issues == () and read.unread_sheets == ("Contacts by gender",)
+    assert read.lists["contacts"].sheet == "List 1"
