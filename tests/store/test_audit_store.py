@@ -79,3 +79,13 @@ def test_creating_an_account_changing_its_role_and_deactivating_it_are_each_audi
         ["ana", "change_account", "tam: role team_manager -> service_manager"],
         ["ana", "add_account", "tam: a team_manager account for Hub 1"],
     ]
+
+
+def test_the_filters_choices_are_each_person_event_and_page_once(engine):
+    from store.audit import audit_values
+
+    with writing(engine) as conn:
+        record_audit(conn, "ana", LA, "load", None, "workforce_2026-01.csv")
+    append_access(engine, LA, Access("sam", "view", page="surgery"))
+    append_access(engine, LA, Access("ana", "view", page="surgery"))
+    assert audit_values(engine, LA) == {"who": ["ana", "sam"], "event": ["load", "view"], "page": ["surgery"]}
