@@ -188,6 +188,11 @@ def _indicator_files(world: World, rng: np.random.Generator, scale: float, reorg
     return files
 
 
+# The one warning the sample earns on purpose: its quarterly returns give months as Excel shows them
+# ('Apr-24'), which the Check page reads as 20YY and names in a warning with the rows counted.
+EXPECTED_WARNINGS = frozenset({"two_digit_year"})
+
+
 def _month_abbreviated(month: str) -> str:
     """'2024-07' as 'Jul-24', as Excel shows a month."""
     names = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")

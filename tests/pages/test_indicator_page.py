@@ -8,6 +8,7 @@ from streamlit.testing.v1 import AppTest
 from ingest.check import check_file
 from sample_data.check_examples import example_files
 from tests.roles import ANALYST
+from tests.shown import seen
 from workflows import la_code, store
 from workflows.uploads import load_checked, plan_load
 
@@ -59,7 +60,7 @@ def test_a_target_change_is_recorded_with_who_and_why():
     at.text_input[0].input("Agreed at the improvement board")
     next(b for b in at.button if b.label == "Set target").click().run()
     assert not at.exception
-    assert "Target for caseload_per_fte set to 15" in at.success[0].value
+    assert "Target for caseload_per_fte set to 15" in seen(at.success[0].value)
     table = at.dataframe[0].value.set_index("Code")
     assert table.loc["caseload_per_fte", "Target"] == "15.0"
 

@@ -5,6 +5,8 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from tests.shown import seen, seen_table
+
 ROOT = Path(__file__).resolve().parents[2]
 PAGES = sorted(p.name for p in (ROOT / "pages").glob("*.py") if p.name != "__init__.py")
 
@@ -36,7 +38,7 @@ def test_check_page_reports_each_example_file_in_words():
     at = run_page("check.py")
     at.button[0].click().run()
     assert not at.exception
-    summary = at.table[0].value
+    summary = seen_table(at.table[0].value)
     assert list(summary["Dataset"]) == [
         "Social work workforce",
         "Placements of children looked after",
@@ -45,8 +47,8 @@ def test_check_page_reports_each_example_file_in_words():
     ]
     assert list(summary["Errors"]) == [0, 0, 0, 6]
     assert [a.value.split(":")[0] for a in at.success] == ["Ready to load"] * 3
-    assert at.error[0].value.startswith("Not ready: 6 problems to fix")
-    problems = [t.value for t in at.table if "Rule" in t.value.columns][-1]  # the last file's problems
+    assert seen(at.error[0].value).startswith("Not ready: 6 problems to fix")
+    problems = [seen_table(t.value) for t in at.table if "Rule" in t.value.columns][-1]  # the last file's problems
     assert set(problems["Rule"]) == {
         "unreadable_date",
         "unknown_code",
@@ -63,7 +65,7 @@ def test_overriding_the_dataset_rechecks_the_file():
     at.button[0].click().run()
     at.selectbox(key="dataset:2:care_leavers_2025-03.csv").set_value("workforce").run()
     assert not at.exception
-    row = at.table[0].value.set_index("File").loc["care_leavers_2025-03.csv"]
+    row = seen_table(at.table[0].value).set_index("File").loc["care_leavers_2025-03.csv"]
     assert row["Dataset"] == "Social work workforce"
     assert row["Errors"] >= 6  # the workforce columns are missing
 

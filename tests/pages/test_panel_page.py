@@ -5,6 +5,8 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from tests.shown import seen, seen_table
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -18,7 +20,7 @@ def page(name: str) -> AppTest:
 def test_the_panel_shows_six_priorities_with_suppressed_tables_and_data_as_at():
     at = page("panel")
     assert not at.exception
-    headers = [h.value for h in at.header]
+    headers = [seen(h.value) for h in at.header]
     assert [h for h in headers if h[:2] in {f"{n}." for n in range(1, 7)}] == [
         "1. A stable, loving home close to where I belong",
         "2. Relationships with people who stay",
@@ -30,7 +32,7 @@ def test_the_panel_shows_six_priorities_with_suppressed_tables_and_data_as_at():
     tables = [t.value for t in at.table][:6]
     assert all("Last panel" in t.columns and "England" in t.columns for t in tables)
     assert sum(m.value.startswith("**Data as at:**") for m in at.markdown) == 2  # top and foot
-    assert any(m.value.startswith("*c = suppressed") for m in at.markdown)
+    assert any(seen(m.value).startswith("*c = suppressed") for m in at.markdown)
 
 
 def test_signing_off_a_month_is_recorded_and_shows_as_the_last_panel():
@@ -38,8 +40,8 @@ def test_signing_off_a_month_is_recorded_and_shows_as_the_last_panel():
     next(t for t in at.text_input if t.label == "Panel meeting").input("Corporate parenting panel, 14 July 2024")
     next(b for b in at.button if b.label == "Sign off June 2024").click().run()
     assert not at.exception
-    assert any("June 2024" in s.value for s in at.success)
-    first = at.table[0].value
+    assert any("June 2024" in seen(s.value) for s in at.success)
+    first = seen_table(at.table[0].value)
     assert first["Last panel"].str.endswith("(June 2024, Corporate parenting panel, 14 July 2024)").all()
 
 

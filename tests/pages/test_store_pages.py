@@ -6,6 +6,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from tests.roles import ANALYST
+from tests.shown import seen, seen_table
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -22,7 +23,7 @@ def page(name: str) -> AppTest:
 def load_examples() -> AppTest:
     at = page("check.py")
     at.button[0].click().run()  # "Try the example files": three ready, one with errors
-    plan = at.table[-1].value
+    plan = seen_table(at.table[-1].value)
     assert list(plan["File"]) == [
         "workforce_2025-03_extract_2025-04-03.csv",
         "placements March 2025.txt",
@@ -40,9 +41,9 @@ def load_examples() -> AppTest:
 
 def test_loading_needs_a_confirm_and_reports_what_changed():
     at = load_examples()
-    messages = [s.value for s in at.success]
+    messages = [seen(s.value) for s in at.success]
     assert any("First social work workforce batch for March 2025" in m for m in messages), messages
-    plan = at.table[-1].value
+    plan = seen_table(at.table[-1].value)
     assert plan["What happens"].str.startswith("Already loaded").all()
 
 
@@ -50,7 +51,7 @@ def test_loading_the_same_files_again_changes_nothing():
     at = load_examples()
     next(c for c in at.checkbox if c.label.startswith("I have checked the table above")).check().run()
     next(b for b in at.button if b.label == "Load into the store").click().run()
-    assert [i.value for i in at.info if "already loaded" in i.value]
+    assert [i.value for i in at.info if "already loaded" in seen(i.value)]
     history = page("history.py").dataframe[0].value
     assert len(history) == 3 and set(history["Status"]) == {"Current"}
 
@@ -66,7 +67,7 @@ def test_history_lists_batches_and_withdrawing_one_is_recorded():
     at.checkbox(key="withdraw_sure").check().run()
     next(b for b in at.button if b.label == "Withdraw this batch").click().run()
     assert not at.exception
-    assert "nothing is loaded for March 2025 now" in at.success[0].value
+    assert "nothing is loaded for March 2025 now" in seen(at.success[0].value)
     history = at.dataframe[0].value.set_index("Dataset")
     assert history.loc["Workforce", "Status"] == "Withdrawn"
 
@@ -109,7 +110,7 @@ def test_data_quality_compares_workforce_and_allocations_for_a_month():
 
     at = page("data_quality.py")
     assert not at.exception
-    missing = next(t.value for t in at.table if "Worker" in t.value.columns)
+    missing = next(seen_table(t.value) for t in at.table if "Worker" in t.value.columns)
     assert missing.to_dict("records") == [{"Worker": "W0999", "Teams": "Hub 9", "Children allocated": 1}]
     caseloads = at.dataframe[-1].value.set_index("Worker")
     assert caseloads.loc["W0001", "Stated caseload"] == 24

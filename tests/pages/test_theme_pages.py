@@ -6,6 +6,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from tests.roles import SERVICE_MANAGER
+from tests.shown import seen, seen_table
 from workflows import la_code, store
 from workflows.themes import read_figures
 
@@ -27,8 +28,8 @@ def test_the_overview_has_a_card_for_every_theme_with_its_key_indicators():
     at = page("overview")
     assert not at.exception
     data = read_figures(store(), la_code())
-    assert [s.value for s in at.subheader] == [t.title for t in data.catalogue.themes.values()]
-    workforce = at.table[0].value
+    assert [seen(s.value) for s in at.subheader] == [t.title for t in data.catalogue.themes.values()]
+    workforce = seen_table(at.table[0].value)
     assert list(workforce.columns) == [
         "Latest",
         "Data as at",
@@ -44,7 +45,7 @@ def test_the_overview_has_a_card_for_every_theme_with_its_key_indicators():
     assert caseload["Status"] in ("✔ Meets target", "✘ Misses target")
     # Slough's published 2025 caseload (CSWW, at 30 September), England's and the neighbours' mean
     assert caseload["Published (DfE)"] == "Ours 16.7; England 15.2; neighbours 15.0 (2025)"
-    assert any("**Data as at:** extracts dated up to" in m.value for m in at.markdown)
+    assert any("**Data as at:** extracts dated up to" in seen(m.value) for m in at.markdown)
     assert any("No indicator measures this theme yet" in m.value for m in at.markdown)  # neglect
 
 
@@ -57,7 +58,8 @@ def test_every_theme_page_draws_a_chart_sentence_and_table_per_indicator_with_da
     charts = {c.key.removeprefix("chart_") for c in at.get("plotly_chart") if c.key and c.key.startswith("chart_")}
     tables = {b.key.removeprefix("csv_") for b in at.get("download_button") if b.key and b.key.startswith("csv_")}
     assert with_data and charts == with_data and tables == with_data
-    sentences = [m.value for m in at.markdown if "against a target of" in m.value or "(no target)" in m.value]
+    shown = [seen(m.value) for m in at.markdown]
+    sentences = [m for m in shown if "against a target of" in m or "(no target)" in m]
     assert len(sentences) == len(with_data)
 
 
@@ -65,7 +67,7 @@ def test_the_team_filter_comes_from_the_url_and_shows_that_teams_figures():
     at = page("workforce", team="Family Support and Protection 1")
     assert not at.exception
     assert at.selectbox(key="filter_team").value == "Family Support and Protection 1"
-    assert any("(team: Family Support and Protection 1)" in m.value for m in at.markdown)
+    assert any("(team: Family Support and Protection 1)" in seen(m.value) for m in at.markdown)
     at.selectbox(key="filter_team").select("Front Door Hub North").run()  # the widget writes the URL back
     assert at.query_params["team"] == "Front Door Hub North"
     assert at.query_params["to"] == "2024-06"  # the last of 15 months from April 2023
@@ -80,7 +82,7 @@ def test_commentary_written_at_a_surgery_shows_with_the_chart():
         store(), la_code(), "agency_rate", "2024-06", SERVICE, "Two permanent starters.", SERVICE_MANAGER
     )[0]
     at = page("workforce")
-    assert any(i.value == "**Commentary, June 2024:** Two permanent starters." for i in at.info)
+    assert any(seen(i.value) == "**Commentary, June 2024:** Two permanent starters." for i in at.info)
 
 
 def test_a_change_point_marked_with_a_reason_restarts_the_limits_and_is_listed():

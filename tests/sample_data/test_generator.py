@@ -18,7 +18,7 @@ from core.dates import months_between, shift_month
 from ingest.check import check_file
 from ingest.filename import extract_date_from_name
 from reference import code_list
-from sample_data.generator import BrokenFile, SampleFile, broken_files, generate, main, write
+from sample_data.generator import EXPECTED_WARNINGS, BrokenFile, SampleFile, broken_files, generate, main, write
 
 MONTHS = months_between("2023-04", "2026-03")
 MONTHLY = ("workforce", "allocations", "health_assessments", "placements", "care_leavers")
@@ -106,10 +106,10 @@ def test_the_default_generation_is_repeatable(files):
 
 
 # ---------------------------------------------------------------------------------------- every file checks
-def test_every_generated_file_reads_and_checks_with_no_errors_or_warnings(checked):
+def test_every_generated_file_reads_and_checks_with_no_errors_or_warnings_but_the_excel_months(checked):
     for file, result in checked:
         problems = [(i.rule, i.row, i.column, i.value) for i in result.issues][:5]
-        assert result.ready and not result.warnings, f"{file.name}: {problems}"
+        assert result.ready and {w.rule for w in result.warnings} <= EXPECTED_WARNINGS, f"{file.name}: {problems}"
         assert result.dataset == file.dataset, file.name
         assert result.reporting_month == file.month, file.name
         if extract_date_from_name(file.name):
