@@ -1,6 +1,7 @@
 import streamlit as st
 
 from core.dates import month_label
+from core.text import md_table
 from ingest.issues import csv_download
 from pages import use_router
 from pages.parts.audited import audited_download, audited_view
@@ -39,7 +40,7 @@ st.header(f"Months with no upload ({len(gaps)})")
 if gaps.empty:
     st.write("Every dataset has a file for every month from the first loaded to the latest.")
 elif len(gaps) <= TABLE_ROWS:
-    st.table(gaps, hide_index=True)
+    st.table(md_table(gaps), hide_index=True)
 else:
     st.dataframe(gaps, hide_index=True)
 
@@ -72,7 +73,7 @@ else:
     else:
         missing = missing_workers_table(checked.missing_workers)
         audited_view(PAGE, f"Workers in allocations, not in workforce, {month_label(month)}", missing, "missing")
-        st.table(missing_workers_table(checked.missing_workers), hide_index=True)
+        st.table(md_table(missing_workers_table(checked.missing_workers)), hide_index=True)
     differs = int(checked.caseloads["differs"].sum())
     st.subheader(f"Stated caseload against allocations counted ({differs} workers differ)")
     only = st.toggle("Show only workers whose figures differ", value=True)

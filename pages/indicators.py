@@ -2,7 +2,7 @@ import streamlit as st
 
 from core.access import may
 from core.dates import month_label
-from core.text import md
+from core.text import file_slug, md
 from ingest.issues import csv_download
 from pages import use_router
 from pages.parts.audited import audited_download, audited_view
@@ -47,9 +47,9 @@ codes = list(catalogue.indicators)
 code = st.selectbox("Indicator", codes, format_func=lambda c: catalogue.indicators[c].title)
 indicator = catalogue.indicators[code]
 st.markdown(
-    f"**Definition.** {indicator.definition}  \n**Numerator:** {indicator.numerator}.  \n"
-    f"**Denominator:** {indicator.denominator}.  \n**Source:** {indicator.source}."
-    + (f"  \n**Published comparator:** {indicator.dfe_measure}." if indicator.dfe_measure else "")
+    f"**Definition.** {md(indicator.definition)}  \n**Numerator:** {md(indicator.numerator)}.  \n"
+    f"**Denominator:** {md(indicator.denominator)}.  \n**Source:** {md(indicator.source)}."
+    + (f"  \n**Published comparator:** {md(indicator.dfe_measure)}." if indicator.dfe_measure else "")
 )
 months = months_with_figures(figures, code)
 if not months:
@@ -65,7 +65,7 @@ else:
     note = figure_note(row)
     provisional = f" ({md(note)})" if note else ""
     st.markdown(
-        f"**{shown_value(row['value'], indicator.unit)}** in {month_label(month)}{provisional}: "
+        f"**{md(shown_value(row['value'], indicator.unit))}** in {month_label(month)}{provisional}: "
         f"{sums_words(row['numerator'], row['denominator'], indicator.unit)}."
     )
     behind = figure_rows(engine, authority, indicator, month, breakdown, user=user)
@@ -83,7 +83,7 @@ else:
             audited_download(
                 f"Download: {name.lower()} (CSV)",
                 csv_download(rows),
-                f"{code}_{month}_{name[:12]}.csv",
+                f"{file_slug(code, month, name[:12])}.csv",
                 shown=rows,
                 key=name,
             )

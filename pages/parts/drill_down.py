@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from core.dates import month_label
+from core.text import file_slug, md
 from ingest.issues import csv_download, excel_download
 from pages import signed_in_user
 from pages.parts.audited import audited_download, audited_view
@@ -23,13 +24,13 @@ def drill_down(engine, authority: str, data, code: str, team: str, month: str) -
         st.write("This figure comes from an uploaded aggregate value: there are no records behind it here.")
         return None
     found = exception_rows(engine, authority, indicator, month, team, signed_in_user())
-    st.markdown(f"**{found.title}** ({len(found.rows)}). Pseudonymous IDs only; click a column to sort.")
+    st.markdown(f"**{md(found.title)}** ({len(found.rows)}). Pseudonymous IDs only; click a column to sort.")
     search = st.text_input("Filter the list (any column contains)", key="drill_filter")
     rows = filter_rows(found.rows, search)
     audited_view(PAGE, f"{found.title}: {team or 'whole service'}, {month_label(month)}", rows, "drill_rows")
     picked = st.dataframe(rows, hide_index=True, on_select="rerun", selection_mode="single-row", key="drill_rows")
     left, right = st.columns(2)
-    name = f"{code}_{team}_{month}".replace(" ", "_")
+    name = file_slug(code, team, month)
     csv, xlsx = csv_download(rows), excel_download(rows)
     audited_download(
         "Download (CSV)", csv, f"{name}.csv", "text/csv", page=PAGE, shown=rows, key="drill_csv", container=left
@@ -53,9 +54,9 @@ def drill_down(engine, authority: str, data, code: str, team: str, month: str) -
 
 
 def _timeline(engine, authority: str, child_id: str) -> None:
-    st.subheader(f"Timeline for {child_id}")
+    st.subheader(f"Timeline for {md(child_id)}")
     timeline = timeline_for(engine, authority, child_id, signed_in_user())
     audited_view(PAGE, "Child's timeline", timeline.frame, "timeline", ids=(child_id,))
     st.plotly_chart(timeline.figure, width="stretch", config=CHART_CONFIG, key="timeline")
-    st.markdown(timeline.sentence)
+    st.markdown(md(timeline.sentence))
     st.dataframe(timeline_table(timeline.frame), hide_index=True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from core.dates import month_label
+from core.text import md
 from ingest.issues import csv_download
 from pages import signed_in_user, use_router
 from pages.parts.audited import audited_download, audited_view
@@ -30,7 +31,7 @@ def show(slug: str) -> None:
     engine, authority = store(), la_code()
     data = read_figures(engine, authority)
     page = data.catalogue.pages[slug]
-    st.title(page.title)
+    st.title(md(page.title))
     show_message("theme_message")
     with st.expander("How to read these charts"):
         st.markdown(HOW_TO_READ)
@@ -41,11 +42,11 @@ def show(slug: str) -> None:
     filters = read_filters(months, breakdown_values(data.figures, "team"), breakdown_values(data.figures, "cohort"))
     published = published_benchmarks(authority, store_version(engine, authority))
     if filters.note:
-        st.info(filters.note, icon=":material/info:")
+        st.info(md(filters.note), icon=":material/info:")
     for theme in page.themes:
         if len(page.themes) > 1:
-            st.header(data.catalogue.themes[theme].title)
-        st.markdown(f"*Inspection: “{data.catalogue.themes[theme].inspection}”*")
+            st.header(md(data.catalogue.themes[theme].title))
+        st.markdown(f"*Inspection: “{md(data.catalogue.themes[theme].inspection)}”*")
         indicators = data.catalogue.in_theme(theme)
         if not indicators:
             st.write("No indicator measures this theme yet: the data contract has none. Commentary only.")
@@ -63,7 +64,7 @@ def _caseloads(engine, authority: str, month: str) -> None:
         st.write("No workforce file is loaded for this month.")
         return
     st.plotly_chart(caseload_chart(workers, month), width="stretch", config=CHART_CONFIG)
-    st.markdown(caseload_words(workers, month))
+    st.markdown(md(caseload_words(workers, month)))
     table = caseload_table(workers)
     audited_view("workforce", f"Caseload of each worker, {month_label(month)}", table, "caseloads")
     st.dataframe(table, hide_index=True)
