@@ -5,6 +5,7 @@ from core.text import md_table
 from ingest.issues import csv_download
 from pages import use_router
 from pages.parts.audited import audited_download, audited_view
+from pages.parts.audited import audited_download, audited_view
 from workflows import la_code, store
 from workflows.quality import (
     caseload_table,
@@ -18,6 +19,7 @@ from workflows.quality import (
     missing_workers_table,
 )
 
+PAGE = "data_quality"
 PAGE = "data_quality"
 TABLE_ROWS = 50  # up to this many rows show as a plain table screen readers can read
 
@@ -73,7 +75,9 @@ else:
     else:
         missing = missing_workers_table(checked.missing_workers)
         audited_view(PAGE, f"Workers in allocations, not in workforce, {month_label(month)}", missing, "missing")
-        st.table(md_table(missing_workers_table(checked.missing_workers)), hide_index=True)
+        missing = missing_workers_table(checked.missing_workers)
+        audited_view(PAGE, f"Workers in allocations, not in workforce, {month_label(month)}", missing, "missing")
+        st.table(md_table(missing), hide_index=True)
     differs = int(checked.caseloads["differs"].sum())
     st.subheader(f"Stated caseload against allocations counted ({differs} workers differ)")
     only = st.toggle("Show only workers whose figures differ", value=True)
