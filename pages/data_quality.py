@@ -5,7 +5,6 @@ from core.text import md_table
 from ingest.issues import csv_download
 from pages import use_router
 from pages.parts.audited import audited_download, audited_view
-from pages.parts.audited import audited_download, audited_view
 from workflows import la_code, store
 from workflows.quality import (
     caseload_table,
@@ -19,7 +18,6 @@ from workflows.quality import (
     missing_workers_table,
 )
 
-PAGE = "data_quality"
 PAGE = "data_quality"
 TABLE_ROWS = 50  # up to this many rows show as a plain table screen readers can read
 
@@ -73,8 +71,6 @@ else:
     if checked.missing_workers.empty:
         st.write("None: every worker with an open allocation is in the workforce file.")
     else:
-        missing = missing_workers_table(checked.missing_workers)
-        audited_view(PAGE, f"Workers in allocations, not in workforce, {month_label(month)}", missing, "missing")
         missing = missing_workers_table(checked.missing_workers)
         audited_view(PAGE, f"Workers in allocations, not in workforce, {month_label(month)}", missing, "missing")
         st.table(md_table(missing), hide_index=True)
