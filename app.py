@@ -5,13 +5,17 @@ import time
 import streamlit as st
 
 from core.access import may_see_page
+from core.text import md
 from pages import signed_in_or_none
+from pages.parts.errors import plain_errors
 from workflows import la_code, store
 from workflows.benchmarks import benchmarks_imported, ensure_shipped_benchmarks
 from workflows.first_run import sample_wanted, showing_sample_data, start_sample_load
 from workflows.themes import theme_pages
 
-st.set_page_config(page_title="Children's services performance", page_icon=":material/child_care:", layout="wide")
+# An emoji favicon is drawn in the browser; a :material/...: one is fetched from fonts.gstatic.com, and
+# nothing this dashboard shows may make a visitor's browser call an outside host.
+st.set_page_config(page_title="Children's services performance", page_icon="🧒", layout="wide")
 
 user = signed_in_or_none()  # None: the page asked for shows the sign-in (use_router), at its own address
 PAGES = [  # (file in pages/, title, icon, url path); each role's menu holds the pages core/access.py allows it
@@ -47,27 +51,28 @@ st.markdown(
     unsafe_allow_html=True,
 )
 navigation = st.navigation(pages, expanded=True, position="sidebar" if user else "hidden")  # flat: axe's list rules
-if user is None:
-    navigation.run()  # every page checks who is signed in before it shows anything
-    st.stop()
-engine, authority = store(), la_code()
-if sample_wanted(engine, authority):
-    load = start_sample_load(engine, authority)
-    bar = st.progress(0.0, text="First run: loading the synthetic sample authority")
-    while not load.finished:
-        bar.progress(load.done / load.total, text=f"First run, loading the synthetic sample: {load.step}")
-        time.sleep(0.5)
-    bar.empty()
-    if load.error:
-        st.error(f"The sample data could not be loaded: {load.error}", icon=":material/error:")
-if not benchmarks_imported(engine):
-    with st.spinner("First run: importing the DfE's published tables (benchmarks), a few seconds, once"):
-        ensure_shipped_benchmarks(engine)
-if showing_sample_data(engine, authority):
-    st.info(
-        "**These figures are synthetic.** They come from a made-up sample authority generated for "
-        "demonstration, not from real children. Load your own files on Check and load files; each one "
-        "replaces the sample for its month.",
-        icon=":material/science:",
-    )
-navigation.run()
+with plain_errors():  # a failure (a database out of reach, a bug) shows a reference, never a traceback
+    if user is None:
+        navigation.run()  # every page checks who is signed in before it shows anything
+        st.stop()
+    engine, authority = store(), la_code()
+    if sample_wanted(engine, authority):
+        load = start_sample_load(engine, authority)
+        bar = st.progress(0.0, text="First run: loading the synthetic sample authority")
+        while not load.finished:
+            bar.progress(load.done / load.total, text=f"First run, loading the synthetic sample: {load.step}")
+            time.sleep(0.5)
+        bar.empty()
+        if load.error:
+            st.error(f"The sample data could not be loaded: {md(load.error)}", icon=":material/error:")
+    if not benchmarks_imported(engine):
+        with st.spinner("First run: importing the DfE's published tables (benchmarks), a few seconds, once"):
+            ensure_shipped_benchmarks(engine)
+    if showing_sample_data(engine, authority):
+        st.info(
+            "**These figures are synthetic.** They come from a made-up sample authority generated for "
+            "demonstration, not from real children. Load your own files on Check and load files; each one "
+            "replaces the sample for its month.",
+            icon=":material/science:",
+        )
+    navigation.run()
