@@ -904,7 +904,7 @@ class Simulation:
         day, worker = event[0], event[3]
         self._start_worker(worker, day)
         team = self.world.w_team[worker]
-        share = {"cic1": 0.5, "cic2": 0.5, "leaving": 0.5, "fsp1": 0.25, "fsp2": 0.25, "fsp3": 0.25}.get(team, 0)
+        share = story.NEW_STARTER_CASELOAD_SHARE.get(team, 0)
         if share and self.w_available[worker]:
             self._balance(worker, team, share, day)
 

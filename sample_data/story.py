@@ -9,6 +9,17 @@ children placed more than 20 miles from home but falling, care leavers' EET risi
 few care leavers aged 18+ in bed and breakfast, and weaker practice for strategy discussions, return
 home interviews, private fostering, homeless 16-17 year olds and children at risk of exploitation.
 
+Changes of social worker are calibrated against the published measures of stability (reference/dfe/
+la_cla_swcount.csv, DfE "Stability measures" 2024: children looked after with 3 or more social workers in
+the year, authorities 0-67%, middle half 20.5-32%, Slough 40%; and the Children's Commissioner's share of
+children in care with 2 or more changes in 12 months, England 27%, Slough 33%) and caseloads against the
+workforce census (reference/dfe/csww_indicators_2017_to_2025.csv, 2025: caseload per FTE 6.0-20.9,
+middle half 14.0-16.8, Slough 16.7). Over the 36 months the sample's children in care with 3 or more
+workers fall from about 40% to about 27%, about a third have 2 or more changes in a year, caseload per
+FTE is about 17, and changes of worker run at 10-14 per 100 children a month (about 11 per 100 children
+in care): most of the rest are the front door's transfers from assessment to a long-term team, which
+count as changes. The DfE publishes no monthly count of changes to compare with directly.
+
 A `Trend` is a level at the first reporting month and one at the last, in a straight line between:
 every story is told over the generated period, whatever its start and length. Rates are per
 authority at scale 1 (the size of Slough); `scale` multiplies children and workers.
@@ -80,7 +91,7 @@ REEXTRACT_AFTER_WORKING_DAYS = 5
 REFERRALS_PER_MONTH = 180  # new assessments allocated in the hubs
 RE_REFERRAL_SHARE = 0.12  # of referrals, a child known before
 DIRECT_ADOLESCENT_ENTRIES_PER_MONTH = 0.5  # homeless 16-17 year olds and UASC entering care
-DUTY_WORKER_SHARE = Trend(0.34, 0.32)  # referrals first held by a duty worker, then an assessor
+DUTY_WORKER_SHARE = Trend(0.10, 0.08)  # referrals first held by a duty worker, then an assessor
 HUB_DAYS = 68  # mean days in the hub (assessment and transfer)
 HUB_OUTCOMES = {"close": 0.518, "cin": 0.37, "cp": 0.085, "cla": 0.027}
 CIN_DAYS = 165
@@ -103,14 +114,16 @@ CARE_LEAVER_DEATHS_PER_1000_PER_YEAR = 1.5
 # ---- Workforce ----
 AGENCY_SHARE = Trend(0.33, 0.16)  # agency FTE / all FTE in post (Slough 2019: 33%, 2025: 20%)
 PERMANENT_LEAVING_PER_MONTH = Trend(0.025, 0.021)  # 30% a year falling to 25% (managers half that)
-AGENCY_MONTHS_IN_POST = Trend(7.0, 8.0)  # mean months an agency worker stays
+AGENCY_MONTHS_IN_POST = Trend(15.0, 18.0)  # mean months an agency worker stays
 PERMANENT_RECRUITMENT_DAYS = (25, 110)
 AGENCY_RECRUITMENT_DAYS = (7, 35)
 PART_TIME_SHARE = 0.14
 ROLE_SHARES = (("Social worker", 0.62), ("Senior practitioner", 0.26), ("Advanced practitioner", 0.12))
 ROLE_CAPACITY = {"Social worker": 1.0, "Senior practitioner": 1.05, "Advanced practitioner": 0.8}
 CAPACITY_SPREAD = 0.22  # lognormal sigma of a worker's share of the team's work
-REALLOCATION_PER_MONTH = Trend(0.027, 0.026)  # within-team changes of worker (leave, balancing)
+REALLOCATION_PER_MONTH = Trend(0.010, 0.009)  # within-team changes of worker (leave, balancing)
+# A new starter in these teams takes this share of the team's average caseload from its busiest workers.
+NEW_STARTER_CASELOAD_SHARE = {"cic1": 0.3, "cic2": 0.3, "leaving": 0.3, "fsp1": 0.15, "fsp2": 0.15, "fsp3": 0.15}
 HANDOVER_GAP_SHARE = 0.15  # children left unallocated for a while when their worker leaves
 CASELOAD_MISSTATED_SHARE = 0.03  # workers whose stated caseload differs from their allocations
 
