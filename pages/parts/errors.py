@@ -14,6 +14,7 @@ from datetime import datetime
 
 import streamlit as st
 
+from core.access import NotAllowed
 from core.text import md
 from workflows import StoreBusy
 
@@ -37,6 +38,8 @@ def plain_errors():
         yield
     except StoreBusy as err:  # expected when two people save at once: its words are the message
         st.error(md(err), icon=":material/hourglass_top:")
+    except NotAllowed as err:  # a role asked for what it may not do (a stale page): said in words
+        st.error(md(err), icon=":material/block:")
     except Exception:  # st.stop and st.rerun are not Exceptions: they pass through
         ref = reference()
         LOG.exception("reference %s: a page failed", ref)

@@ -32,9 +32,10 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def _serve(env: dict[str, str], log_name: str):
-    """Run `streamlit run app.py` on a free port with this environment until the generator closes."""
-    port = _free_port()
+def _serve(env: dict[str, str], log_name: str, port: int | None = None, options: tuple[str, ...] = ()):
+    """Run `streamlit run app.py` on a free port (or `port`) with this environment and these Streamlit
+    options until the generator closes."""
+    port = port or _free_port()
     log = open(ARTIFACTS.parent / log_name, "w")  # noqa: SIM115 - closed at teardown
     server = subprocess.Popen(
         [
@@ -49,6 +50,7 @@ def _serve(env: dict[str, str], log_name: str):
             "127.0.0.1",
             "--server.headless",
             "true",
+            *options,
         ],
         cwd=ROOT,
         stdout=log,
