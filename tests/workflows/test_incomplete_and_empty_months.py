@@ -16,6 +16,7 @@ from streamlit.testing.v1 import AppTest
 from ingest.check import check_file
 from metrics.figure_status import NOT_JUDGED, incomplete_words, no_cases_words
 from sample_data.generator import generate
+from tests.roles import ANALYST
 from workflows import la_code, store
 from workflows.first_run import load_sample_data
 from workflows.panel import panel_view
@@ -106,7 +107,7 @@ def health_file_without_entrants(month: str = "2024-07") -> tuple[str, bytes]:
 def empty_july(in_fresh_sample_copy):
     result = check_file(*health_file_without_entrants())
     assert result.ready, [i.message for i in result.issues]
-    report = load_checked(store(), la_code(), result, plan_load(store(), la_code(), result, None), "analyst")
+    report = load_checked(store(), la_code(), result, plan_load(store(), la_code(), result, None), ANALYST)
     assert report.level == "loaded", report.message
     return read_figures(store(), la_code())
 
