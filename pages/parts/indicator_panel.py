@@ -69,7 +69,8 @@ def show_indicator(engine, authority: str, data: Figures, indicator, breakdown: 
                 "Download this table (CSV)", csv_download(table), name, "text/csv", shown=table, key=f"csv_{code}"
             )
         with breakdown_tab:
-            _breakdowns(data, indicator, view.spc.dropna(subset=["value"]).index[-1])
+            valued = view.spc.dropna(subset=["value"]).index  # none when every month is incomplete or empty
+            _breakdowns(data, indicator, valued[-1] if len(valued) else view.spc.index[-1])
         with change_tab:
             _change_points(engine, authority, indicator, view)
 
