@@ -24,10 +24,11 @@ from metrics.figure_status import (
     figure_status,
     provisional_words,
 )
+from metrics.panel_disclosure import FOOTNOTE as DISCLOSURE_FOOTNOTE
+from metrics.panel_disclosure import month_states, quarters_of, share_denominators
 from metrics.spc import bounds_of, xmr
-from metrics.suppression import SHOWN_COLUMNS as SHOWN
-from metrics.suppression import SuppressedFigure, suppress_figure, suppress_table
-from metrics.units import round_half_up, shown_value, value_of
+from metrics.suppression import SuppressedFigure, suppress_figure
+from metrics.units import round_half_up, shown_value
 from store.batches import StoreRefused
 from store.panel import PRIORITY_COUNT, priorities_in_force, save_priorities
 from store.surgery import actions_frame, commentary_frame
@@ -219,61 +220,64 @@ def _change(now: float, before: float, unit: str, before_text: str) -> str:
 # --- a monthly series as the panel may see it
 
 
-def suppressed_series(series: pd.DataFrame, unit: str, limit: int) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Months and complete quarters as the panel may see them.
+def suppressed_series(
+    series: pd.DataFrame, unit: str, limit: int, published: pd.DataFrame | None = None
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Months and complete quarters of one indicator as the panel may see them (metrics.panel_disclosure).
 
-    A quarter is the sum of its three months, so it and its months are one additive table: a quarter
-    shown beside two of its months would give away a hidden third. Each complete quarter is suppressed
-    together with its months (metrics.suppression.suppress_table); months of an incomplete quarter alone.
-    Counts are snapshots, not summed, so their quarter is its last month and each month stands alone.
+    Each month stands on its own, and stays hidden if it was hidden when signed off (`published`) and has
+    not changed since. A quarter is the sum of its months, so its rate beside two known months would give
+    a hidden third away: it is shown only when every one of its months is shown in full, and hidden
+    otherwise. Counts are snapshots, not summed, so their quarter is their last month.
     Returns (months, quarters), each indexed by month or quarter end, with numerator, denominator, value,
-    shown_numerator, shown_denominator, shown_value, suppressed and `visible` (the value, NaN if hidden).
+    shown_numerator, shown_denominator, shown_value, suppressed, `visible` (the value, NaN if hidden) and
+    state (shown, rate only or hidden).
     """
-    months, quarters = [], []
-    by_quarter = series.groupby(
-        [pd.Period(m, freq="M").qyear * 10 + pd.Period(m, freq="M").quarter for m in series.index]
-    )
-    for _, chunk in by_quarter:
-        ends_quarter = len(chunk) == 3 and pd.Period(chunk.index[-1], freq="M").month % 3 == 0
-        if ends_quarter and unit != "count":
-            table = pd.DataFrame(
-                {
-                    "group": ["", *["month"] * 3],
-                    "label": ["quarter", *chunk.index],
-                    "numerator": [chunk["numerator"].sum(), *chunk["numerator"]],
-                    "denominator": [chunk["denominator"].sum(), *chunk["denominator"]],
-                }
-            )
-            done = suppress_table(table, unit, limit)
-            quarters.append(done.iloc[[0]].assign(month=chunk.index[-1]))
-            months.append(done.iloc[1:].assign(month=list(chunk.index)))
-        else:
-            for month, row in chunk.iterrows():
-                one = pd.DataFrame(
-                    {
-                        "group": [""],
-                        "label": [month],
-                        "numerator": [row["numerator"]],
-                        "denominator": [row["denominator"]],
-                    }
-                )
-                months.append(suppress_table(one, unit, limit).assign(month=month))
-            if ends_quarter:  # a count's quarter is its last month
-                quarters.append(months[-1].copy())
-    return _indexed(months, unit), _indexed(quarters, unit)
+    months = month_states(series, unit, limit, published)
+    return months, quarters_of(months, unit)
 
 
-def _indexed(parts: list[pd.DataFrame], unit: str) -> pd.DataFrame:
-    if not parts:  # indexed by month like a full one, so month comparisons still work
-        columns = ["numerator", "denominator", "value", *SHOWN, "suppressed", "visible"]
-        return pd.DataFrame(columns=columns, index=pd.Index([], dtype=object, name="month"))
-    frame = pd.concat(parts, ignore_index=True).set_index("month")
-    frame["value"] = [
-        value_of(n, d, unit) if d else float("nan")
-        for n, d in zip(frame["numerator"], frame["denominator"], strict=True)
-    ]
-    frame["visible"] = frame["value"].where(~frame["suppressed"])
-    return frame[["numerator", "denominator", "value", *SHOWN, "suppressed", "visible"]]
+def panel_series(
+    data: Figures, month: str, limit: int, signed: pd.DataFrame
+) -> dict[str, tuple[pd.DataFrame, pd.DataFrame]]:
+    """Every panel indicator's months and quarters up to `month`, suppressed as one problem: each one's
+    suppressed_series, with figures out of the same children withheld together that month
+    (metrics.panel_disclosure.share_denominators) before the quarters are drawn from them."""
+    units, states = {}, {}
+    for indicator in panel_indicators(data.catalogue):
+        breakdown = indicator.panel_field("breakdown")
+        series = series_of(data.figures, indicator.code, breakdown)
+        units[indicator.code] = indicator.unit
+        signed_then = _as_signed(signed, indicator.code, breakdown)
+        states[indicator.code] = month_states(series[series.index <= month], indicator.unit, limit, signed_then)
+    states = share_denominators(states, units)
+    return {code: (months, quarters_of(months, units[code])) for code, months in states.items()}
+
+
+def shown_to_panel(engine: Engine, la_code: str, month: str) -> dict[tuple[str, str], tuple[str, str, str]]:
+    """What the panel reads of each of its figures for `month`, keyed by (code, breakdown): the (numerator,
+    denominator, value) as text, 'c' where hidden. A sign-off keeps it, so later meetings start from it."""
+    from workflows.sign_off import signed_figures_frame
+    from workflows.themes import read_figures
+
+    data = read_figures(engine, la_code)
+    suppressed = panel_series(data, month, threshold(), signed_figures_frame(engine, la_code))
+    shown = {}
+    for indicator in panel_indicators(data.catalogue):
+        months, _ = suppressed[indicator.code]
+        if month in months.index:
+            row = months.loc[month]
+            key = (indicator.code, indicator.panel_field("breakdown"))
+            shown[key] = (row["shown_numerator"], row["shown_denominator"], row["shown_value"])
+    return shown
+
+
+def _as_signed(signed: pd.DataFrame, code: str, breakdown: str) -> pd.DataFrame | None:
+    """One figure as signed off for each month (the sign-off in force), with what the panel was shown."""
+    if signed.empty or "shown_value" not in signed:
+        return None
+    mine = signed[(signed["code"] == code) & (signed["breakdown"] == breakdown)]
+    return mine.set_index("month") if len(mine) else None
 
 
 # --- the panel view: one table per priority, sentences, revisions
@@ -316,21 +320,25 @@ def panel_view(engine: Engine, la_code: str, data: Figures, month: str, publishe
     limit = threshold()
     rows = panel_rows(engine, la_code, data, month)
     signed = signed_figures_frame(engine, la_code)
+    suppressed = panel_series(data, month, limit, signed)
     chosen = []
     for priority in priorities(engine, la_code, data.catalogue):
         items = [
-            _item(data, rows[code], month, limit, signed, (published or {}).get(code))
+            _item(data, rows[code], month, limit, signed, (published or {}).get(code), suppressed[code])
             for code in priority.codes
             if code in rows
         ]
         chosen.append((priority, items))
-    return PanelView(month, chosen, footnote(limit), _as_at(data, month), limit)
+    return PanelView(month, chosen, f"{footnote(limit)} {DISCLOSURE_FOOTNOTE}", _as_at(data, month), limit)
 
 
-def _item(data: Figures, row: PanelRow, month: str, limit: int, signed: pd.DataFrame, benchmark) -> PanelItem:
+def _item(
+    data: Figures, row: PanelRow, month: str, limit: int, signed: pd.DataFrame, benchmark, suppressed: tuple
+) -> PanelItem:
+    """One indicator's row; `suppressed` is its (months, quarters) from panel_series."""
     indicator = row.indicator
     series = series_of(data.figures, indicator.code, row.breakdown)
-    months, quarters = suppressed_series(series[series.index <= month], indicator.unit, limit)
+    months, quarters = suppressed
     quarter_end = quarter_of(month)[-1]
     year_ago = str(pd.Period(month, freq="M") - 12)
     window = months[months.index >= str(pd.Period(month, freq="M") - 23)]["visible"].astype("float64")
@@ -346,7 +354,7 @@ def _item(data: Figures, row: PanelRow, month: str, limit: int, signed: pd.DataF
         month=months.loc[month] if month in months.index else None,
         quarter=quarters.loc[quarter_end] if quarter_end in quarters.index else None,
         last_year=months.loc[year_ago] if year_ago in months.index else None,
-        last_meeting=_last_meeting(signed, indicator, row.breakdown, limit),
+        last_meeting=_last_meeting(signed, indicator, row.breakdown, limit, months),
         revision=_revision(signed, indicator, row.breakdown, month, months, limit),
         sentence=_status_sentence(_sentence(row, months, month, year_ago, benchmark, limit), status, indicator),
         benchmark=benchmark,
@@ -379,7 +387,7 @@ def _status_sentence(sentence: str, status: FigureStatus, indicator: Indicator) 
 
 def _sentence(row: PanelRow, months: pd.DataFrame, month: str, year_ago: str, benchmark, limit: int) -> str:
     """panel_sentence, but with the month and year-ago figures as the suppressed series shows them
-    (a month can be hidden to protect another month of its quarter, not only for its own sake)."""
+    (a month can stay hidden from when it was signed off, not only for its own sake)."""
     hidden_now = month in months.index and bool(months.loc[month, "suppressed"])
     hidden_before = year_ago in months.index and bool(months.loc[year_ago, "suppressed"])
     if hidden_now:
@@ -418,7 +426,7 @@ def _value(figure: pd.Series | None, with_label: str = "") -> str:
     if figure is None:
         return "no figure"
     text = figure["shown_value"]
-    if figure["shown_denominator"] not in ("", None) and text != "c":
+    if figure["shown_denominator"] not in ("", None, "c") and figure["shown_numerator"] != "c" and text != "c":
         text += f" ({figure['shown_numerator']} of {figure['shown_denominator']})"
     return f"{text}, {with_label}" if with_label else text
 
@@ -454,16 +462,30 @@ def panel_signal(spc: pd.DataFrame, polarity: str) -> str:
     return words + (" (fewer than 12 months: a first look)" if points["too_short"].iloc[-1] else "")
 
 
-def _last_meeting(signed: pd.DataFrame, indicator: Indicator, breakdown: str, limit: int) -> str:
-    """The figure signed off most recently for this indicator, as shown then (suppressed the same way)."""
+def _last_meeting(signed: pd.DataFrame, indicator: Indicator, breakdown: str, limit: int, months) -> str:
+    """The figure signed off most recently for this indicator, exactly as the panel was shown it then."""
     if signed.empty:
         return ""
     mine = signed[(signed["code"] == indicator.code) & (signed["breakdown"] == breakdown)]
     if mine.empty:
         return ""
     latest = mine.sort_values(["sign_off_id"]).iloc[-1]
-    figure = suppress_figure(latest["numerator"], latest["denominator"], indicator.unit, limit)
-    return f"{figure.value} ({month_label(latest['month'])}, {latest['meeting']})"
+    return f"{_shown_then(latest, months)} ({month_label(latest['month'])}, {latest['meeting']})"
+
+
+def _shown_then(signed: pd.Series, months: pd.DataFrame) -> str:
+    """A signed figure's value as the panel read it at that meeting: as recorded at sign-off; for a
+    sign-off from before that was recorded, as the month reads now if unchanged, else hidden (suppressed
+    alone it could differ from what the meeting saw, and pin a month hidden with its quarter then)."""
+    recorded = signed.get("shown_value")
+    if isinstance(recorded, str) and recorded:
+        return recorded
+    month = signed["month"]
+    if month in months.index:
+        now = months.loc[month]
+        if now["numerator"] == signed["numerator"] and now["denominator"] == signed["denominator"]:
+            return now["shown_value"]
+    return "c"
 
 
 def _revision(signed: pd.DataFrame, indicator: Indicator, breakdown: str, month: str, months, limit: int) -> str:
@@ -478,15 +500,15 @@ def _revision(signed: pd.DataFrame, indicator: Indicator, breakdown: str, month:
     if month not in months.index:
         return f"Withdrawn since it was signed off for {then['meeting']}: there is no figure for this month now."
     now = months.loc[month]
-    before = suppress_figure(then["numerator"], then["denominator"], indicator.unit, limit)
-    if before.value == now["shown_value"] and not before.suppressed and not now["suppressed"]:
+    before = _shown_then(then, months)
+    if before == now["shown_value"] and before != "c" and not now["suppressed"]:
         return ""
-    if before.suppressed or now["suppressed"]:
+    if before == "c" or now["suppressed"]:
         if then["numerator"] == now["numerator"] and then["denominator"] == now["denominator"]:
             return ""
         meeting = then["meeting"]
         return f"Revised after later data since it was signed off for {meeting} (figures not shown: small numbers)."
-    return f"Revised from {before.value} to {now['shown_value']} after later data (signed off for {then['meeting']})."
+    return f"Revised from {before} to {now['shown_value']} after later data (signed off for {then['meeting']})."
 
 
 def _as_at(data: Figures, month: str) -> str:

@@ -44,12 +44,15 @@ LONDON = "Europe/London"
 def sign_off_month(
     engine: Engine, la_code: str, month: str, meeting: str, user: User, note: str = ""
 ) -> tuple[bool, str]:
-    """Sign off every indicator figure of `month` as reported to `meeting`; (done, what happened in words)."""
+    """Sign off every indicator figure of `month` as reported to `meeting`, with what the panel was shown of
+    each (workflows.panel.shown_to_panel); (done, what happened in words)."""
     require(user, "sign_off")
     who = user.name
+    from workflows.panel import shown_to_panel  # the panel reads sign-offs, so it is imported here
+
     try:
-        sign_off_id = sign_off(engine, la_code, month, meeting, who, note)
-    except StoreRefused as err:
+        sign_off_id = sign_off(engine, la_code, month, meeting, who, note, shown=shown_to_panel(engine, la_code, month))
+    except (StoreRefused, ValueError) as err:  # ValueError: a suppression threshold that is not a number
         return False, str(err)
     with engine.connect() as conn:
         history = sign_offs_frame(conn, la_code)
