@@ -23,7 +23,15 @@ from workflows.indicators import catalogue_table
 from workflows.packs import panel_pack, surgery_pack
 from workflows.panel import glossary, panel_view
 from workflows.surgery import SERVICE, matrix, matrix_table, teams_in
-from workflows.themes import chart, chart_sentence, indicator_view, read_figures, spc_table, theme_cards
+from workflows.themes import (
+    chart,
+    chart_sentence,
+    indicator_view,
+    read_figures,
+    rolling_table,
+    spc_table,
+    theme_cards,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 MONTH = "2024-06"  # the last of the sample's 15 months
@@ -70,6 +78,7 @@ def surfaces(data) -> dict[str, str]:
     card = next(c for c in theme_cards(data) if c.code == indicator.theme).rows.set_index("Indicator")
     catalogue = catalogue_table(data.catalogue, data.figures)
     view = indicator_view(data, indicator)
+    assert view.rolling is not None, "IHAs are a small monthly cohort: the page offers the rolling view"
     figure = chart(view)
     table = spc_table(view)
     cells = matrix(data, MONTH)
@@ -87,6 +96,7 @@ def surfaces(data) -> dict[str, str]:
         "chart sentence": chart_sentence(view),
         "theme table": table.loc[table["Month"] == "June 2024", "Figure status"].iloc[0],
         "theme table CSV": csv_download(table).decode("utf-8-sig"),
+        "rolling three months CSV": csv_download(rolling_table(view)).decode("utf-8-sig"),
         "matrix cell": grid.loc[indicator.title, SERVICE],
         "matrix CSV": csv_download(grid.reset_index()).decode("utf-8-sig"),
         "panel row": panel.table(items).set_index("Indicator").loc[indicator.panel_title, "June 2024"],
