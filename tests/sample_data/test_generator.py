@@ -71,11 +71,14 @@ def open_at(episodes: pd.DataFrame, day: pd.Timestamp) -> pd.DataFrame:
     return episodes[(episodes["start_date"] <= day) & (episodes["end_date"].isna() | (episodes["end_date"] > day))]
 
 
-def three_or_more_workers(episodes: pd.DataFrame, month: str) -> float:
-    """Children with an open allocation at month end who had 3+ distinct workers in the 12 months to it."""
+def three_or_more_workers(episodes: pd.DataFrame, month: str, cohort: str | None = None) -> float:
+    """Children with an open allocation at month end (of `cohort`, if given) who had 3+ distinct workers in
+    the 12 months to it."""
     end = month_end(month)
     since = pd.Timestamp(f"{shift_month(month, -11)}-01")
-    allocated = open_at(episodes, end)["child_id"].unique()
+    allocated = open_at(episodes, end)
+    allocated = allocated[allocated["cohort"] == cohort] if cohort else allocated
+    allocated = allocated["child_id"].unique()
     window = episodes[(episodes["start_date"] <= end) & (episodes["end_date"].isna() | (episodes["end_date"] >= since))]
     workers = window[window["child_id"].isin(allocated)].groupby("child_id")["worker_id"].nunique()
     return float((workers >= 3).sum() / len(allocated))
@@ -300,10 +303,13 @@ def test_permanent_turnover_is_20_to_30_percent_a_year(frames):
     assert all(0.08 <= rate <= 0.5 for rate in rates)  # a small authority's year is noisy
 
 
-def test_many_children_have_three_or_more_social_workers_and_it_improves_slightly(checked):
+def test_many_children_in_care_have_three_or_more_social_workers_and_it_improves(checked):
+    """Inside the range the DfE publishes for children looked after (Stability measures 2024,
+    reference/dfe/la_cla_swcount.csv: 0-67% across authorities, Slough 40%). An earlier sample held the
+    whole authority at 25-50%, with about 250 changes of worker a month: more than any authority shows."""
     episodes = resolved_episodes(checked)
-    shares = [three_or_more_workers(episodes, month) for month in MONTHS]
-    assert all(0.25 <= share <= 0.5 for share in shares)
+    shares = [three_or_more_workers(episodes, month, "CLA") for month in MONTHS]
+    assert all(0.2 <= share <= 0.5 for share in shares)
     assert mean(shares[:6]) > mean(shares[-6:])
 
 
