@@ -59,3 +59,25 @@ def test_the_audit_log_page_lists_who_saw_a_worker_and_filters_by_their_id():
     shown = at.dataframe[0].value
     assert len(shown) and shown["IDs shown"].str.contains(worker, regex=False).all()
     assert CASELOADS in " ".join(shown["Details"])
+
+
+def test_opening_a_childs_timeline_is_one_audit_entry_naming_the_child_and_the_role():
+    from tests.roles import SERVICE_MANAGER, signed_in
+
+    at = signed_in(AppTest.from_file(str(ROOT / "pages" / "surgery.py"), default_timeout=180), SERVICE_MANAGER)
+    for key, value in dict(month="2024-06", team="Children in Care 1", indicator="placed_over_20_miles").items():
+        at.query_params[key] = value
+    at.run()
+    listed = at.dataframe[1].value  # the matrix is [0]
+    list_view = entries("view", "Counted against the figure").iloc[0]
+    assert (list_view["who"], list_view["role"], list_view["row_count"]) == ("sm", "service_manager", len(listed))
+    before = len(entries("view", "Child's timeline"))
+
+    at.session_state["drill_rows"] = {"selection": {"rows": [0], "columns": [], "cells": []}}
+    at.run()
+    at.run()
+
+    timelines = entries("view", "Child's timeline")
+    assert len(timelines) == before + 1
+    assert timelines.iloc[0]["subject_ids"] == f'["{listed["child_id"].iloc[0]}"]'
+    assert (timelines.iloc[0]["who"], timelines.iloc[0]["page"]) == ("sm", "surgery")
