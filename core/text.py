@@ -8,6 +8,7 @@ category labels, legends and hover text, which render a subset of HTML: <a>, <b>
 from __future__ import annotations
 
 import html
+import re
 
 # Every ASCII punctuation character CommonMark lets a backslash escape, plus ':' (Streamlit's
 # :material/icon: and :red[colour] directives) and '$' (Streamlit's LaTeX).
@@ -19,8 +20,19 @@ def md(value: object) -> str:
 
     Line breaks become spaces, so a cell cannot start a heading or a list on a new line.
     """
-    text = " ".join(str(value).splitlines())
+    text = _no_autolink(" ".join(str(value).splitlines()))
     return "".join("\\" + ch if ch in _MARKDOWN_SPECIAL else ch for ch in text)
+
+
+# GitHub-flavoured Markdown turns bare addresses in the *rendered* text into links (after escapes are
+# read), so escaping cannot stop it: an invisible word joiner breaks the patterns it looks for.
+JOINER = "\u2060"
+_AUTOLINKED = re.compile(r"(?i)(?<=:)(?=//)|(?<=www)(?=\.)|(?=@)")
+
+
+def _no_autolink(text: str) -> str:
+    """'https://x.org', 'www.x.org' and 'a@x.org' read the same but are no longer found as links."""
+    return _AUTOLINKED.sub(JOINER, text)
 
 
 def plotly_text(value: object) -> str:

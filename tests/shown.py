@@ -10,7 +10,7 @@ _ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")  # a backslash before ASCII punctua
 
 def seen(text: str) -> str:
     """'Hub\\-1 \\(East\\)' -> 'Hub-1 (East)'."""
-    return _ESCAPE.sub(r"\1", text)
+    return _ESCAPE.sub(r"\1", text).replace("\u2060", "")  # core.text.JOINER, invisible on screen
 
 
 def seen_table(frame: pd.DataFrame) -> pd.DataFrame:

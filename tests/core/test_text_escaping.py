@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import re
 
 import pandas as pd
 from hypothesis import given, settings
@@ -84,3 +85,13 @@ def test_md_table_escapes_every_cell_header_and_index_label_and_leaves_numbers()
     assert seen_table(shown).equals(frame)
     wide = md_table(pd.DataFrame({HOSTILE[0]: [HOSTILE[1]]}))
     assert list(wide.columns) == [md(HOSTILE[0])] and wide.iloc[0, 0] == md(HOSTILE[1])
+
+
+GFM_AUTOLINK = re.compile(r"(?i)https?://|www(?=\.)|[-.\w+]@[-\w]")  # what GitHub-flavoured Markdown links
+
+
+@FAST
+@given(TEXT)
+def test_md_leaves_no_bare_address_for_markdown_to_turn_into_a_link(text):
+    rendered = re.sub(r"\\(.)", r"\1", md(text))  # the text node after escapes are read, joiners kept
+    assert not GFM_AUTOLINK.search(rendered)
