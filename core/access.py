@@ -92,6 +92,7 @@ PAGES: dict[str, str] = {
     "placements": "see_aggregates",
     "care_leavers": "see_aggregates",
     "other_themes": "see_aggregates",
+    "help_and_protection": "see_aggregates",
     "benchmarking": "see_aggregates",
     "indicators": "see_aggregates",
     "surgery": "see_team_rows",

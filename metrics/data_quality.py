@@ -20,7 +20,9 @@ from reference import dataset_specs
 
 LOADED = "loaded"
 NO_UPLOAD = "no upload"
-MONTHLY_DATASETS = tuple(name for name, spec in dataset_specs().items() if spec.kind != "keyed")
+MONTHLY_DATASETS = tuple(  # expected every month: the returns-only datasets are not (an authority may send none)
+    name for name, spec in dataset_specs().items() if spec.kind != "keyed" and not spec.from_returns
+)
 NOT_IN_POST = "not in post at month end"
 NOT_CASE_HOLDING = "not case-holding"
 

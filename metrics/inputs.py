@@ -20,6 +20,7 @@ class Inputs:
     - health: each month's rows of the health file, with IHA dates from the latest copy of the record.
     - health_episodes: resolved periods of care (one row per child and date entered care).
     - indicator_values: uploaded aggregate values in force (period, indicator_code, numerator, ...).
+    - referrals, assessments, section_47_enquiries, cp_plans: resolved records (latest known copy).
     A frame may be empty (that dataset not loaded); functions then return no units, and the month is a gap.
     """
 
@@ -30,6 +31,10 @@ class Inputs:
     placements: pd.DataFrame = field(default_factory=pd.DataFrame)
     care_leavers: pd.DataFrame = field(default_factory=pd.DataFrame)
     indicator_values: pd.DataFrame = field(default_factory=pd.DataFrame)
+    referrals: pd.DataFrame = field(default_factory=pd.DataFrame)  # resolved records, from the returns
+    assessments: pd.DataFrame = field(default_factory=pd.DataFrame)
+    section_47_enquiries: pd.DataFrame = field(default_factory=pd.DataFrame)
+    cp_plans: pd.DataFrame = field(default_factory=pd.DataFrame)
     loaded: dict[str, frozenset[str]] = field(default_factory=dict)  # dataset -> months with a current batch
 
     def is_loaded(self, dataset: str, month: str) -> bool:

@@ -64,6 +64,7 @@ class DatasetSpec:
     age_band: tuple[int, int] | None = None
     point_in_time: tuple[str, ...] = ()
     milestones: tuple[tuple[str, str, str], ...] = ()  # (column, words for one record, words for many)
+    from_returns: bool = False  # filled from the council's returns: not expected every month
     column_names: tuple[str, ...] = field(init=False)
 
     def __post_init__(self) -> None:
@@ -93,7 +94,7 @@ def _column(name: str, raw: dict) -> ColumnSpec:
 
 @cache
 def dataset_specs() -> dict[str, DatasetSpec]:
-    """The six datasets of the data contract, in contract order."""
+    """The six datasets of the data contract, in contract order, then those filled from the returns."""
     raw = yaml.safe_load((HERE / "datasets.yaml").read_text(encoding="utf-8"))
     specs = {}
     for name, body in raw.items():
@@ -114,6 +115,7 @@ def dataset_specs() -> dict[str, DatasetSpec]:
             age_band=tuple(body["age_band"]) if body.get("age_band") else None,
             point_in_time=tuple(body.get("point_in_time", ())),
             milestones=tuple((column, one, many) for column, (one, many) in body.get("milestones", {}).items()),
+            from_returns=bool(body.get("from_returns", False)),
         )
     return specs
 

@@ -139,6 +139,7 @@ change_points = sa.Table(  # an analyst's mark that a process changed: SPC limit
 )
 
 INDEXED_IDS = {"allocations": "child_id", "health_assessments": "child_id"}
+INDEXED_IDS |= {name: "child_id" for name, spec in dataset_specs().items() if spec.from_returns}  # a child's records
 
 
 def _rows_table(dataset: str) -> sa.Table:

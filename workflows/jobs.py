@@ -13,9 +13,12 @@ from metrics.catalogue import Catalogue, Indicator, catalogue
 from metrics.compute import indicator_figures
 from metrics.data_quality import data_quality_figures
 from metrics.inputs import Inputs
+from reference import dataset_specs
 from store.batches import Recomputation
 from store.indicator_settings import local_indicator_rows, targets_in_force
 from store.view import StoreView
+
+RETURNS_ONLY = tuple(name for name, spec in dataset_specs().items() if spec.from_returns)  # Inputs fields too
 
 
 def inputs_from(view: StoreView) -> Inputs:
@@ -31,6 +34,7 @@ def inputs_from(view: StoreView) -> Inputs:
         placements=view.monthly("placements"),
         care_leavers=view.monthly("care_leavers"),
         indicator_values=view.indicator_values(),
+        **{dataset: view.resolved(dataset) for dataset in RETURNS_ONLY},
     )
 
 

@@ -2,7 +2,8 @@
 
 `standard_kind` tells a return from a contract file; `check_standard_files` reads the returns among a
 set of files and gives one CheckResult per contract dataset they make (Annex A: allocations,
-placements, care leavers; SSDA903 header + episodes: placements, OC3: care leavers; CSWW: workforce),
+placements, care leavers, and lists 3, 4, 5 and 7: the help-and-protection datasets; SSDA903 header +
+episodes: placements, OC3: care leavers; CSWW: workforce; CIN census: the help-and-protection datasets),
 each checked by the contract's own schema and month checks. Every problem of a source file is in each
 of its results, and a source with any error gives no frame at all, so nothing of it can be stored.
 """
@@ -83,9 +84,8 @@ def check_standard_files(
             results += _results(name, data, "csww_census", chosen, parts, list(read.issues), needs_month=True)
         elif kind == "cin_census":
             read = read_cin_census(name, data)
-            results += _results(
-                name, data, "cin_census", chosen, [], list(read.issues) + _cin_note(name, read), needs_month=False
-            )
+            parts = _cin_parts(name, read, chosen) if read.kind and chosen else []
+            results += _results(name, data, "cin_census", chosen, parts, list(read.issues), needs_month=True)
         elif kind == "ssda903":
             read = read_903_table(name, data)
             tables[read.table or name] = (name, data, read)
@@ -112,22 +112,13 @@ CSWW_WHERE = {
 }
 
 
-def _cin_note(name: str, read) -> list[Issue]:
-    if read.kind is None:
-        return []
-    counts = ", ".join(f"{len(frame):,} {table.replace('_', ' ')}" for table, frame in read.tables.items())
-    return [
-        Issue(
-            name,
-            None,
-            None,
-            None,
-            "not_loaded_yet",
-            f"Read {counts}. The CIN census overlaps none of the six datasets the dashboard loads today, so "
-            "nothing from it is loaded yet (the help-and-protection datasets are still to come).",
-            "warning",
-        )
-    ]
+def _cin_parts(name: str, read, month: str) -> list[_Part]:
+    """The help-and-protection datasets from the census's records (its CIN plans have no dataset yet)."""
+    parts = []
+    for dataset, (table, fields) in contract.FROM_CIN_CENSUS.items():
+        where = {column: f"<{table}> {field}" for column, field in fields.items()}
+        parts.append(_Part(dataset, contract.records_from(read.tables[table], dataset, fields, month), where, name))
+    return parts
 
 
 def _annex_a(name: str, data: bytes, month: str | None) -> list[CheckResult]:
@@ -182,6 +173,10 @@ def _annex_a_parts(name: str, read: WorkbookRead, month: str) -> tuple[list[_Par
             c: got.cell(c if c != "child_id" else "child_id") for c in dataset_specs()["care_leavers"].column_names
         }
         parts.append(_Part("care_leavers", contract.care_leavers_from_list(got.frame, month), where, name))
+    for dataset, (list_name, fields) in contract.FROM_LISTS.items():
+        if (got := read.lists.get(list_name)) is not None:
+            where = {column: got.cell(field) for column, field in fields.items()}
+            parts.append(_Part(dataset, contract.records_from(got.frame, dataset, fields, month), where, name))
     return parts, notes
 
 

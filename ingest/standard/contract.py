@@ -90,6 +90,100 @@ def care_leavers_from_list(frame: pd.DataFrame, month: str) -> pd.DataFrame:
     return _typed(out, "care_leavers")
 
 
+# The help-and-protection datasets: which Annex A list fills each, and which of its fields make each
+# column (the dataset's first date is the record's start; a record starting after month end is left
+# for that later month's load).
+FROM_LISTS = {
+    "referrals": (
+        "referrals",
+        {
+            "child_id": "child_id",
+            "referral_date": "referral_date",
+            "referral_nfa": "referral_nfa",
+            "previous_referrals_12_months": "referrals_last_12_months",
+        },
+    ),
+    "assessments": (
+        "assessments",
+        {
+            "child_id": "child_id",
+            "assessment_start_date": "assessment_start_date",
+            "assessment_authorised_date": "assessment_authorised_date",
+        },
+    ),
+    "section_47_enquiries": (
+        "section_47",
+        {
+            "child_id": "child_id",
+            "s47_start_date": "s47_start_date",
+            "icpc_date": "icpc_date",
+            "icpc_not_required": "icpc_not_required",
+        },
+    ),
+    "cp_plans": (
+        "child_protection",
+        {
+            "child_id": "child_id",
+            "cp_plan_start_date": "cp_plan_start_date",
+            "cp_plan_end_date": "cp_plan_end_date",
+            "previous_plans": "previous_plans",
+        },
+    ),
+}
+# The same datasets from the CIN census's records (reference/standard/cin_census.yaml), which carry
+# no count of previous referrals (that column stays blank; stored referrals still show re-referrals).
+FROM_CIN_CENSUS = {
+    "referrals": (
+        "referrals",
+        {"child_id": "child_id", "referral_date": "referral_date", "referral_nfa": "referral_nfa"},
+    ),
+    "assessments": (
+        "assessments",
+        {
+            "child_id": "child_id",
+            "assessment_start_date": "start_date",
+            "assessment_authorised_date": "authorisation_date",
+        },
+    ),
+    "section_47_enquiries": (
+        "section_47",
+        {
+            "child_id": "child_id",
+            "s47_start_date": "start_date",
+            "icpc_date": "icpc_date",
+            "icpc_not_required": "icpc_not_required",
+        },
+    ),
+    "cp_plans": (
+        "cp_plans",
+        {
+            "child_id": "child_id",
+            "cp_plan_start_date": "start_date",
+            "cp_plan_end_date": "end_date",
+            "previous_plans": "previous_plans",
+        },
+    ),
+}
+YES_NO = {"Y": True, "N": False}
+
+
+def records_from(frame: pd.DataFrame, dataset: str, fields: dict[str, str], month: str) -> pd.DataFrame:
+    """One help-and-protection dataset from a return's records (`fields`: dataset column -> return
+    field): the records started by month end, a field the return leaves out read as blank, yes/no
+    codes as flags."""
+    _, month_end = month_bounds(month)
+    spec = dataset_specs()[dataset]
+    rows = frame[(frame[fields[spec.key[1]]] <= month_end).fillna(False)]
+    out = {}
+    for column in spec.columns:
+        field = fields.get(column.name)
+        values = rows[field] if field in rows else pd.Series(pd.NA, index=rows.index)
+        if column.type == "flag" and not pd.api.types.is_bool_dtype(values):
+            values = values.map(YES_NO, na_action="ignore")
+        out[column.name] = values
+    return _typed(pd.DataFrame(out, index=rows.index), dataset)
+
+
 # --- SSDA903 ----------------------------------------------------------------------------------
 
 

@@ -46,6 +46,11 @@ CONTRACT_COLUMNS = {
     ],
     "care_leavers": ["child_id", "date_of_birth", "in_touch", "activity", "accommodation"],
     "indicator_values": ["period", "indicator_code", "numerator", "denominator", "breakdown"],
+    # Filled from the council's returns (issue 19), or sent in these columns like any contract file.
+    "referrals": ["child_id", "referral_date", "referral_nfa", "previous_referrals_12_months"],
+    "assessments": ["child_id", "assessment_start_date", "assessment_authorised_date"],
+    "section_47_enquiries": ["child_id", "s47_start_date", "icpc_date", "icpc_not_required"],
+    "cp_plans": ["child_id", "cp_plan_start_date", "cp_plan_end_date", "previous_plans"],
 }
 ONE_VALID_ROW = {
     "workforce": "W0042,Assessment Hub 1,Social worker,Y,permanent,1,03/01/2022,,17",
@@ -54,6 +59,10 @@ ONE_VALID_ROW = {
     "placements": "C000123,02/09/2009,10/03/2023,01/11/2024,U1,4.2,Y,1",
     "care_leavers": "C000123,15/06/2005,YES,F2,B1",
     "indicator_values": "2025-03,strategy_discussions_in_timescale,18,24,",
+    "referrals": "C000123,02/03/2025,N,0",
+    "assessments": "C000123,03/03/2025,",
+    "section_47_enquiries": "C000123,04/03/2025,20/03/2025,N",
+    "cp_plans": "C000123,20/03/2025,,0",
 }
 
 
@@ -160,6 +169,10 @@ def test_code_columns_of_every_dataset():
         "placements": ["placement_type"],
         "care_leavers": ["in_touch", "activity", "accommodation"],
         "indicator_values": [],
+        "referrals": [],
+        "assessments": [],
+        "section_47_enquiries": [],
+        "cp_plans": [],
     }
     accommodation = data_dictionary("care_leavers").set_index("Column").at["accommodation", "Allowed values"]
     assert accommodation.startswith("B1 = With parent(s) or relative(s); B2 = With parent(s) or relative(s); C1 = ")

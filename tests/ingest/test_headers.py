@@ -138,7 +138,7 @@ def test_recognise_dataset_from_its_template_headers(dataset):
     assert (recognised.dataset, recognised.share_of_required) == (dataset, 1.0)
 
 
-def test_the_six_datasets_are_declared():
+def test_the_six_datasets_are_declared_then_those_the_returns_fill():
     assert list(SPECS) == [
         "workforce",
         "allocations",
@@ -146,7 +146,12 @@ def test_the_six_datasets_are_declared():
         "placements",
         "care_leavers",
         "indicator_values",
+        "referrals",
+        "assessments",
+        "section_47_enquiries",
+        "cp_plans",
     ]
+    assert [name for name, spec in SPECS.items() if not spec.from_returns] == list(SPECS)[:6]
 
 
 @pytest.mark.parametrize(

@@ -42,8 +42,16 @@ def test_a_folder_of_returns_loads_and_exits_0(tmp_path, capsys):
     assert main(["load", str(folder), "--month", MONTH, "--who", "nightly job"]) == 0
     out = capsys.readouterr().out
     assert "LOADED episodes.csv + header.csv + oc3.csv: placements" in out
-    assert "SKIPPED cin.xml" in out  # read, but nothing of it has a dataset yet
-    assert _current_datasets() == {"placements", "care_leavers", "workforce"}
+    assert "LOADED cin.xml: referrals" in out
+    assert _current_datasets() == {
+        "placements",
+        "care_leavers",
+        "workforce",
+        "referrals",
+        "assessments",
+        "section_47_enquiries",
+        "cp_plans",
+    }
 
 
 def test_contract_files_load_the_same_way(tmp_path):
@@ -66,7 +74,10 @@ def test_a_workbook_with_problems_is_refused_with_its_report_beside_it_and_nothi
 def test_two_files_for_the_same_dataset_and_month_are_both_refused(tmp_path):
     folder = _folder(tmp_path, [("annex_a.xlsx", annex_a_workbook()), *ssda903_files()])
     assert main(["load", str(folder), "--month", MONTH, "--who", "job"]) == 1
-    assert _current_datasets() == {"allocations"}  # placements and care leavers come from both: neither loads
+    assert _current_datasets() == {
+        "allocations",
+        "cp_plans",
+    }  # placements and care leavers come from both: neither loads
 
 
 def test_the_module_runs_as_a_script_and_a_bad_month_is_a_usage_error(tmp_path):

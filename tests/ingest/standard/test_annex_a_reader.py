@@ -77,7 +77,7 @@ def test_every_problem_in_the_workbook_is_in_one_report_with_sheet_row_and_colum
         (4, "'List 9'!I (Activity)", "ZZ"),
     }
     assert all(r.frame is None for r in results)
-    assert [r.dataset for r in results] == ["allocations", "placements", "care_leavers"]
+    assert [r.dataset for r in results] == ["allocations", "placements", "care_leavers", "cp_plans"]
     assert loadable(results, {}) == []
 
 

@@ -52,6 +52,23 @@ def test_csww_workers_make_the_workforce_dataset():
     assert list(frame["caseload"]) == [18, 22, 0, 0]
 
 
-def test_the_cin_census_is_read_but_says_nothing_is_loaded_from_it_yet():
-    [result] = check_standard_files([("cin.xml", cin_xml())], MONTH)
-    assert result.frame is None and [i.rule for i in result.issues] == ["not_loaded_yet"]
+def test_the_cin_census_fills_the_help_and_protection_datasets_with_its_records_started_by_month_end():
+    results = {r.dataset: r for r in check_standard_files([("cin.xml", cin_xml())], MONTH)}
+    assert set(results) == {"referrals", "assessments", "section_47_enquiries", "cp_plans"}
+    assert all(r.ready and not r.issues for r in results.values())
+    assert list(results["referrals"].frame["child_id"]) == ["K1", "N1"]
+    assessment = results["assessments"].frame.iloc[0]
+    assert (assessment["assessment_start_date"], assessment["assessment_authorised_date"]) == (
+        pd.Timestamp(2024, 10, 2),
+        pd.Timestamp(2024, 11, 20),
+    )
+    assert results["section_47_enquiries"].frame.iloc[0]["icpc_date"] == pd.Timestamp(2024, 12, 20)
+    assert results["cp_plans"].frame.iloc[0]["cp_plan_start_date"] == pd.Timestamp(2025, 1, 5)
+    october = {r.dataset: len(r.frame) for r in check_standard_files([("cin.xml", cin_xml())], "2024-10")}
+    # at October's end K1's referral and assessment had started; N1's referral, the enquiry and the plan not yet
+    assert october == {"referrals": 1, "assessments": 1, "section_47_enquiries": 0, "cp_plans": 0}
+
+
+def test_the_cin_census_needs_a_month_to_say_which_records_had_started():
+    [result] = check_standard_files([("cin.xml", cin_xml())])
+    assert result.frame is None and "unreadable_month" in [i.rule for i in result.issues]

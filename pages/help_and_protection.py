@@ -1,0 +1,3 @@
+from pages.parts.theme_page import show
+
+show("help-and-protection")
