@@ -83,14 +83,14 @@ def spc_figure(
             x=pd.Period(month, freq="M").to_timestamp(),
             y=1,
             yref="paper",
-            text=reason,
+            text=plotly_text(reason),
             showarrow=False,
             yanchor="bottom",
         )
     _add_annotations(figure, frame, annotations or {})
     _add_flagged(figure, flagged, unit)
     figure.update_layout(
-        title=dict(text=title),
+        title=dict(text=plotly_text(title)),
         font=FONT,
         paper_bgcolor=BACKGROUND,
         plot_bgcolor=BACKGROUND,
@@ -146,7 +146,7 @@ def _add_annotations(figure: go.Figure, frame: pd.DataFrame, annotations: dict[s
         figure.add_annotation(
             x=pd.Period(month, freq="M").to_timestamp(),
             y=0 if pd.isna(value) else value,
-            text=annotations[month],
+            text=plotly_text(annotations[month]),
             showarrow=True,
             arrowhead=2,
             arrowsize=1,
@@ -240,7 +240,7 @@ def rolling_figure(
             annotation_font=dict(color=TEXT),
         )
     figure.update_layout(
-        title=dict(text=title, subtitle=dict(text=ROLLING_NOTE.format(window=window), font=dict(size=13))),
+        title=dict(text=plotly_text(title), subtitle=dict(text=ROLLING_NOTE.format(window=window), font=dict(size=13))),
         font=FONT,
         paper_bgcolor=BACKGROUND,
         plot_bgcolor=BACKGROUND,
