@@ -40,7 +40,7 @@ def test_the_matrix_has_the_service_and_every_team_and_a_cell_opens_the_team():
 
 
 def test_drill_down_lists_the_children_behind_the_figure_and_opens_a_timeline():
-    at = surgery(month="2024-06", team=TEAM, indicator="placed_over_20_miles")
+    at = surgery(SERVICE_MANAGER, month="2024-06", team=TEAM, indicator="placed_over_20_miles")
     assert not at.exception
     behind = next(seen(m.value) for m in at.markdown if seen(m.value).startswith("**Counted against the figure"))
     listed = at.dataframe[1].value  # the matrix is [0]
