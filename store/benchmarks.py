@@ -20,6 +20,7 @@ from sqlalchemy import Connection, Engine
 from ingest.ees import NEIGHBOUR_COLUMNS, VALUE_COLUMNS
 from store.batches import record_audit
 from store.db import writing
+from store.frames import result_frame
 from store.tables import benchmark_neighbours, benchmark_sources, benchmark_values
 
 INSERT_CHUNK = 5_000
@@ -309,4 +310,4 @@ def _lock(conn: Connection, publication: str) -> None:
 
 
 def _frame(result, columns) -> pd.DataFrame:
-    return pd.DataFrame.from_records(result.all(), columns=list(columns))
+    return result_frame(result, columns)

@@ -14,6 +14,7 @@ from sqlalchemy import Connection, Engine
 
 from store.batches import StoreRefused, record_audit
 from store.db import writing
+from store.frames import result_frame
 from store.tables import change_points, indicator_targets, local_indicators
 
 LOCAL_FIELDS = ("code", "title", "theme", "polarity", "unit", "definition", "numerator", "denominator", "target")
@@ -40,7 +41,7 @@ def target_history(engine: Engine, la_code: str) -> pd.DataFrame:
     with engine.connect() as conn:
         query = indicator_targets.select().where(indicator_targets.c.la_code == la_code)
         result = conn.execute(query.order_by(indicator_targets.c.id.desc()))
-        return pd.DataFrame.from_records(result.all(), columns=list(result.keys()))
+        return result_frame(result)
 
 
 def add_local_indicator(engine: Engine, la_code: str, fields: dict, who: str) -> None:
@@ -106,7 +107,7 @@ def change_points_in_force(conn: Connection, la_code: str) -> pd.DataFrame:
         .order_by(change_points.c.code, change_points.c.month)
     )
     result = conn.execute(query)
-    return pd.DataFrame.from_records(result.all(), columns=list(result.keys()))
+    return result_frame(result)
 
 
 def _open_change_point(conn: Connection, la_code: str, code: str, month: str) -> int | None:

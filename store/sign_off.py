@@ -19,6 +19,7 @@ from sqlalchemy import Connection, Engine
 from core.dates import month_label
 from store.batches import StoreRefused, record_audit
 from store.db import writing
+from store.frames import result_frame
 from store.tables import month_figures, sign_off_figures, sign_offs
 
 SIGNED_FAMILY = "indicators"  # the month_figures family signed off (workflows.indicators.FAMILY)
@@ -181,7 +182,7 @@ def _month_figures(conn: Connection, la_code: str, month: str, codes: list[str] 
 
 
 def _frame(result) -> pd.DataFrame:
-    return pd.DataFrame.from_records(result.all(), columns=list(result.keys()))
+    return result_frame(result)
 
 
 def _float(value) -> float | None:

@@ -12,6 +12,7 @@ from sqlalchemy import Engine
 
 from reference import dataset_specs
 from store.audit import accesses_naming
+from store.frames import result_frame
 from store.tables import actions, batches, rows_tables
 
 ID_FIELDS = ("child_id", "worker_id")
@@ -32,9 +33,9 @@ def rows_about(engine: Engine, la_code: str, person_id: str) -> dict[str, pd.Dat
                 .order_by(batches.c.reporting_month, table.c.id)
             )
             result = conn.execute(query)
-            found[dataset_specs()[dataset].title] = pd.DataFrame(result.all(), columns=list(result.keys()))
+            found[dataset_specs()[dataset].title] = result_frame(result)
         query = actions.select().where(actions.c.la_code == la_code, actions.c.subject_id == person_id)
         result = conn.execute(query.order_by(actions.c.id))
-        found["Surgery actions"] = pd.DataFrame(result.all(), columns=list(result.keys()))
+        found["Surgery actions"] = result_frame(result)
     found["Audit: views and downloads that showed the ID"] = accesses_naming(engine, la_code, person_id)
     return found

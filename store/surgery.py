@@ -15,6 +15,7 @@ from sqlalchemy import Connection, Engine
 
 from store.batches import StoreRefused, record_audit
 from store.db import writing
+from store.frames import result_frame
 from store.tables import ACTION_STATUSES, CLOSED_STATUSES, action_updates, actions, commentary
 
 SUBJECT_KINDS = ("figure", "child", "worker")
@@ -101,7 +102,7 @@ def update_action(
 def actions_frame(conn: Connection, la_code: str) -> pd.DataFrame:
     """Every action of the authority (oldest first), with its latest status."""
     result = conn.execute(actions.select().where(actions.c.la_code == la_code).order_by(actions.c.id))
-    frame = pd.DataFrame.from_records(result.all(), columns=list(result.keys()))
+    frame = result_frame(result)
     frame["due_date"] = pd.to_datetime(frame["due_date"])
     frame["closed"] = frame["status"].isin(CLOSED_STATUSES)
     return frame
@@ -115,7 +116,7 @@ def action_history(conn: Connection, la_code: str, action_id: int) -> pd.DataFra
         .order_by(action_updates.c.id)
     )
     result = conn.execute(query)
-    return pd.DataFrame.from_records(result.all(), columns=list(result.keys()))
+    return result_frame(result)
 
 
 def write_commentary(engine: Engine, la_code: str, code: str, month: str, team: str, text: str, who: str) -> None:
@@ -143,7 +144,7 @@ def write_commentary(engine: Engine, la_code: str, code: str, month: str, team: 
 def commentary_frame(conn: Connection, la_code: str) -> pd.DataFrame:
     """Commentary in force: the latest per (code, month, team), blank text meaning cleared (left out)."""
     result = conn.execute(commentary.select().where(commentary.c.la_code == la_code).order_by(commentary.c.id))
-    frame = pd.DataFrame.from_records(result.all(), columns=list(result.keys()))
+    frame = result_frame(result)
     if frame.empty:
         return frame
     latest = frame.drop_duplicates(["code", "month", "team"], keep="last")

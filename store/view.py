@@ -12,6 +12,7 @@ from sqlalchemy import Connection
 
 from core.dates import months_between
 from reference import DTYPES, dataset_specs
+from store.frames import result_frame
 from store.resolve import latest_keyed_values, monthly_rows, resolve_episodes
 from store.tables import audit_log, batches, month_figures, rows_tables
 
@@ -120,7 +121,7 @@ class StoreView:
 
 
 def _frame(result) -> pd.DataFrame:
-    return pd.DataFrame.from_records(result.all(), columns=list(result.keys()))
+    return result_frame(result)
 
 
 def _raw_frame(conn: Connection, query) -> pd.DataFrame:
@@ -133,7 +134,7 @@ def _raw_frame(conn: Connection, query) -> pd.DataFrame:
     positional = compiled.positional
     params = tuple(compiled.params[name] for name in compiled.positiontup) if positional else compiled.params
     result = conn.exec_driver_sql(str(compiled), params)
-    return pd.DataFrame.from_records(result.all(), columns=list(query.selected_columns.keys()))
+    return result_frame(result, query.selected_columns.keys())
 
 
 def _typed(column: pd.Series, dtype: str) -> pd.Series:
