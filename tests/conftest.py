@@ -87,3 +87,17 @@ def apptests_start_signed_in(monkeypatch):
         return at
 
     monkeypatch.setattr(AppTest, "from_file", classmethod(from_file))
+
+
+POSTGRES_FIXTURES = {"postgres_server", "postgres_template", "postgres_app_url"}
+
+
+def pytest_collection_modifyitems(items):
+    """Mark `postgres` every test that needs PostgreSQL: one asking for a PostgreSQL fixture, or a case
+    of a test parametrised over the two stores (a parameter whose value is "postgresql"), so
+    `pytest -m "not browser and not postgres"` is the SQLite-only tier."""
+    for item in items:
+        params = getattr(item, "callspec", None)
+        values = params.params.values() if params else ()
+        if POSTGRES_FIXTURES & set(item.fixturenames) or "postgresql" in values:
+            item.add_marker(pytest.mark.postgres)
