@@ -89,7 +89,8 @@ def test_warnings_must_be_confirmed_before_a_file_is_ready(page, app_url, tmp_pa
         b"worker_id,team,role,case_holding,employment_type,fte,start_date,end_date,caseload\n"
         b"W1,Hub 1,Social worker,Y,permanent,1,14/04/2025,,12\n"
     )
-    upload(page, app_url, str(path), "Nearly ready: 1 data row, no errors, 1 warning to check and confirm.")
+    # two warnings: the worker starts after month end, and no record touches March 2025 (an April extract?)
+    upload(page, app_url, str(path), "Nearly ready: 1 data row, no errors, 2 warnings to check and confirm.")
     page.get_by_text("I have checked the warnings and this file is right").click()
     confirmed = page.get_by_test_id("stAlertContentSuccess").get_by_text("(warnings confirmed)")
     confirmed.wait_for()
