@@ -47,7 +47,7 @@ def test_the_rows_behind_a_figure_are_listed_with_pseudonymous_ids():
     at.selectbox[0].set_value("placed_over_20_miles").run()
     assert not at.exception
     figure = next(m.value for m in at.markdown if "numerator" in m.value and "denominator 3" in m.value)
-    assert figure.startswith("**33.3%** in March 2025")
+    assert seen(figure).startswith("**33.3%** in March 2025")
     numerator, denominator = at.dataframe[1].value, at.dataframe[2].value
     assert numerator["child_id"].tolist() == ["C100234"]
     assert sorted(denominator["child_id"]) == ["C100234", "C100245", "C100251"]
