@@ -48,8 +48,9 @@ FILES = {
 }
 
 
-def test_every_dataset_is_covered():
-    assert set(FILES) == set(dataset_specs())
+def test_every_contract_dataset_is_covered():
+    """The six contract datasets; those fed only from the council's returns have no contract file."""
+    assert set(FILES) == {name for name, spec in dataset_specs().items() if not spec.from_returns}
 
 
 @pytest.mark.parametrize("dataset", FILES)
