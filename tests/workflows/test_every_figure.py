@@ -118,8 +118,10 @@ def scrambled(inputs: Inputs, seed: int = 14) -> Inputs:
 def pinned_groups(inputs: Inputs, indicator: Indicator, months: list[str]) -> list[str]:
     """Group parts of a rate pooled over `months` at 0% or 100% although, at the whole's rate, at least
     EXPECTED records were expected on each side (in the numerator and out of it)."""
-    frames = [units_for(inputs, indicator, month) for month in months]
-    units = pd.concat([f for f in frames if len(f)], ignore_index=True)
+    frames = [f for f in (units_for(inputs, indicator, month) for month in months) if len(f)]
+    if not frames:  # no records in these months (the help-and-protection returns the sample does not write)
+        return []
+    units = pd.concat(frames, ignore_index=True)
     units = units[units["counted"]]
     rate = units["numerator"].sum() / units["denominator"].sum()
     pinned = []
