@@ -87,7 +87,7 @@ def test_a_signed_off_month_records_every_figure_and_reads_unchanged():
     assert signed_off_months(store(), la_code()) == [MONTH]
     history = sign_off_history(store(), la_code())
     assert history[["Month", "Meeting", "Signed off by", "Figures", "Note", "In force"]].values.tolist() == [
-        ["June 2024", PANEL, ANALYST, len(figures), "As in the May pack", "yes"]
+        ["June 2024", PANEL, ANALYST.name, len(figures), "As in the May pack", "yes"]
     ]
     assert re.fullmatch(r"\d{1,2} [A-Z][a-z]+ \d{4} at \d\d:\d\d", history["Signed off"].iloc[0])
 
@@ -193,7 +193,7 @@ def test_a_breakdown_that_appeared_since_shows_as_new():
     found = revisions(store(), la_code())
     assert by_status(found, "new") == {("placed_over_20_miles", "team: New Team")}
     row = found[found["status"] == "new"].iloc[0]
-    assert (row["meeting"], row["signed_by"]) == (PANEL, ANALYST) and pd.isna(row["signed_value"])
+    assert (row["meeting"], row["signed_by"]) == (PANEL, ANALYST.name) and pd.isna(row["signed_value"])
     indicator = catalogue().indicators["placed_over_20_miles"]
     assert (
         revision_sentence(row, indicator)
