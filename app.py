@@ -8,10 +8,10 @@ from core.access import may_see_page
 from core.text import md
 from pages import signed_in_or_none
 from pages.parts.errors import plain_errors
+from views.themes import theme_pages
 from workflows import la_code, store
 from workflows.benchmarks import benchmarks_imported, ensure_shipped_benchmarks
 from workflows.first_run import sample_wanted, showing_sample_data, start_sample_load
-from workflows.themes import theme_pages
 
 # An emoji favicon is drawn in the browser; a :material/...: one is fetched from fonts.gstatic.com, and
 # nothing this dashboard shows may make a visitor's browser call an outside host.

@@ -5,8 +5,8 @@ import streamlit as st
 from ingest.issues import csv_download
 from pages import use_router
 from pages.parts.audited import audited_download, audited_view
+from views.audit import AuditFilter, audit_choices, audit_table, event_words
 from workflows import la_code, store
-from workflows.audit import AuditFilter, audit_choices, audit_table, event_words
 
 DEFAULT_DAYS = 30
 EVERYONE = ""

@@ -1,5 +1,5 @@
 """Benchmarking: an authority against England, its region and its statistical neighbours, year by year,
-from the DfE's published tables. Arranges what workflows.benchmarks returns; computes nothing."""
+from the DfE's published tables. Arranges what views.benchmarks returns; computes nothing."""
 
 import streamlit as st
 
@@ -7,18 +7,17 @@ from core.text import md, md_table
 from ingest.issues import csv_download, issues_frame
 from pages import signed_in_user, use_router
 from pages.parts.audited import audited_download
-from workflows import la_code, store
-from workflows.benchmarks import (
+from views.benchmarks import (
     ATTRIBUTION,
     OGL_URL,
     authorities,
     benchmark_sources,
     benchmark_view,
-    ensure_shipped_benchmarks,
-    import_ees_file,
     mapped_benchmarks,
     other_measures,
 )
+from workflows import la_code, store
+from workflows.benchmarks import ensure_shipped_benchmarks, import_ees_file
 
 CHART_CONFIG = {"displaylogo": False, "modeBarButtonsToRemove": ["select2d", "lasso2d"]}
 SHOWN = {"imported": st.success, "unchanged": st.info, "refused": st.error}

@@ -5,8 +5,7 @@ from core.text import md_table
 from ingest.issues import csv_download
 from pages import use_router
 from pages.parts.audited import audited_download, audited_view
-from workflows import la_code, store
-from workflows.quality import (
+from views.quality import (
     caseload_table,
     changes_table,
     coverage,
@@ -17,6 +16,7 @@ from workflows.quality import (
     loaded_month_choices,
     missing_workers_table,
 )
+from workflows import la_code, store
 
 PAGE = "data_quality"
 TABLE_ROWS = 50  # up to this many rows show as a plain table screen readers can read

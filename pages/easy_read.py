@@ -4,8 +4,8 @@ from core.text import md
 from pages import use_router
 from pages.parts.cached import published_benchmarks
 from pages.parts.stored import figures_or_stop
-from workflows import store_version
-from workflows.panel import easy_read, panel_view
+from views import store_version
+from views.panel import easy_read, panel_view
 
 use_router()
 st.title("Our figures: easy read")

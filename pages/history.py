@@ -4,8 +4,7 @@ from core.text import md
 from ingest.issues import csv_download
 from pages import signed_in_user, use_router
 from pages.parts.audited import audited_download
-from workflows import la_code, store
-from workflows.history import (
+from views.history import (
     STATUS_WORDS,
     all_batches,
     batch_label,
@@ -14,11 +13,11 @@ from workflows.history import (
     dataset_name,
     filtered,
     history_frame,
-    revert_to,
     revertible,
-    withdraw_batch,
     withdrawable,
 )
+from workflows import la_code, store
+from workflows.history import revert_to, withdraw_batch
 
 use_router()
 st.title("Upload history")

@@ -7,15 +7,12 @@ from ingest.issues import csv_download
 from pages import use_router
 from pages.parts.audited import audited_download, audited_view
 from pages.parts.stored import show_message
-from workflows import la_code, store
-from workflows.indicators import (
+from views.indicators import (
     POLARITIES,
     UNITS,
-    add_local,
     breakdowns_of,
     catalogue_in_force,
     catalogue_table,
-    change_target,
     figure_note,
     figure_rows,
     months_with_figures,
@@ -24,6 +21,8 @@ from workflows.indicators import (
     stored_figures,
     sums_words,
 )
+from workflows import la_code, store
+from workflows.targets import add_local, change_target
 
 user = use_router()
 st.title("Indicators and the rows behind them")

@@ -3,8 +3,9 @@ import streamlit as st
 from core.text import md, md_table
 from pages import use_router
 from pages.parts.cached import published_benchmarks
-from workflows import la_code, store, store_version
-from workflows.themes import headline, read_figures, theme_cards
+from views import store_version
+from views.themes import headline, read_figures, theme_cards
+from workflows import la_code, store
 
 use_router()
 st.title("Overview: the inspection tracker")

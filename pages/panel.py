@@ -9,8 +9,8 @@ from pages.parts.audited import audited_download
 from pages.parts.cached import published_benchmarks
 from pages.parts.panel_parts import glossary_section, pack_section, priorities_editor, sign_off_section
 from pages.parts.stored import figures_or_stop, show_message
-from workflows import store_version
-from workflows.panel import panel_view
+from views import store_version
+from views.panel import panel_view
 
 user = use_router()
 st.title("Corporate parenting panel")

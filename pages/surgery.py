@@ -14,8 +14,8 @@ from pages.parts.surgery_parts import (
     pack_section,
     side_by_side,
 )
-from workflows import store_version
-from workflows.surgery import SERVICE, teams_in
+from views import store_version
+from views.surgery import SERVICE, teams_in
 
 user = use_router()
 st.title("Performance surgery")

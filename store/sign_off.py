@@ -22,7 +22,7 @@ from store.db import writing
 from store.frames import result_frame
 from store.tables import month_figures, sign_off_figures, sign_offs
 
-SIGNED_FAMILY = "indicators"  # the month_figures family signed off (workflows.indicators.FAMILY)
+SIGNED_FAMILY = "indicators"  # the month_figures family signed off (views.indicators.FAMILY)
 MONTH_PATTERN = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 MAX_MEETING = 200  # characters: a meeting's name and date, e.g. "Corporate parenting panel, 14 May 2026"
 MAX_NOTE = 2000

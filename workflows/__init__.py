@@ -20,11 +20,3 @@ def store() -> Engine:
 def la_code() -> str:
     """The authority this app is set up for: every stored row and read is for it."""
     return setting("CSC_LA_CODE").strip()
-
-
-def store_version(engine: Engine, la_code: str) -> int:
-    """A number that changes whenever anything stored for the authority changes (for page caches)."""
-    from store.view import StoreView
-
-    with engine.connect() as conn:
-        return StoreView(conn, la_code).version()

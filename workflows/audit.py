@@ -8,39 +8,16 @@ sign-out and failed sign-in becomes one append-only entry: who, their role, when
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
 
 import pandas as pd
 from sqlalchemy import Engine
 
-from store.audit import Access, append_access, audit_entries, audit_values
+from store.audit import Access, append_access
 
 # Column names (case, spaces and punctuation ignored) that hold a child's or worker's pseudonymous ID.
 ID_COLUMNS = frozenset({"childid", "child", "workerid", "worker"})
-AUDIT_TABLE_COLUMNS = {
-    "at": "When (UTC)",
-    "who": "Who",
-    "role": "Role",
-    "event": "What happened",
-    "page": "Page",
-    "what": "Details",
-    "row_count": "Rows",
-    "subject_ids": "IDs shown",
-    "address": "Address",
-}
-EVENT_WORDS = {
-    "view": "viewed a list",
-    "download": "downloaded",
-    "sign_in": "signed in",
-    "sign_out": "signed out",
-    "sign_in_failed": "failed sign-in",
-    "backup": "backed up the store",
-    "subject_access": "searched for a person's records",
-}
 
 
 def ids_in(frame: pd.DataFrame) -> tuple[str, ...]:
@@ -117,50 +94,3 @@ def _ids_and_count(shown) -> tuple[tuple[str, ...], int]:
         return ids_in(shown), len(shown)
     ids = tuple(str(i) for i in shown)
     return ids, len(ids)
-
-
-@dataclass(frozen=True)
-class AuditFilter:
-    """What the Audit log page asks for; blank fields do not filter."""
-
-    first_day: date
-    last_day: date
-    who: str = ""
-    event: str = ""
-    page: str = ""
-    text: str = ""  # any words in the details or the IDs shown (a child's ID, say)
-
-
-def audit_table(engine: Engine, la_code: str, wanted: AuditFilter) -> pd.DataFrame:
-    """The audit entries matching the filter, newest first, with headings in words."""
-    since = datetime.combine(wanted.first_day, time.min, tzinfo=UTC)
-    until = datetime.combine(wanted.last_day + timedelta(days=1), time.min, tzinfo=UTC)
-    frame = audit_entries(engine, la_code, since, until)
-    keep = pd.Series(True, index=frame.index)
-    for column, value in (("who", wanted.who), ("event", wanted.event), ("page", wanted.page)):
-        if value:
-            keep &= frame[column] == value
-    if wanted.text.strip():
-        needle = wanted.text.strip().lower()
-        keep &= frame["what"].str.lower().str.contains(needle, regex=False) | frame[
-            "subject_ids"
-        ].str.lower().str.contains(needle, regex=False)
-    shown = frame[keep].assign(
-        at=lambda f: f["at"].dt.strftime("%Y-%m-%d %H:%M:%S"),
-        event=lambda f: f["event"].map(event_words),
-        subject_ids=lambda f: f["subject_ids"].map(_ids_words),
-    )
-    return shown[list(AUDIT_TABLE_COLUMNS)].rename(columns=AUDIT_TABLE_COLUMNS).reset_index(drop=True)
-
-
-def audit_choices(engine: Engine, la_code: str) -> dict[str, list[str]]:
-    """The people, events and pages the audit holds, for the page's filters."""
-    return audit_values(engine, la_code)
-
-
-def event_words(event: str) -> str:
-    return EVENT_WORDS.get(event, event.replace("_", " "))
-
-
-def _ids_words(raw: str) -> str:
-    return ", ".join(json.loads(raw or "[]"))

@@ -6,57 +6,24 @@ transaction and returns figures for exactly the months it is given.
 
 from __future__ import annotations
 
-import pandas as pd
-from sqlalchemy import Connection
+from dataclasses import fields, replace
 
-from metrics.catalogue import Catalogue, Indicator, catalogue
-from metrics.compute import indicator_figures
-from metrics.data_quality import data_quality_figures
+import pandas as pd
+
+from core.dates import months_between, shift_month
+from metrics.catalogue import Catalogue, Indicator
+from metrics.compute import FIGURE_COLUMNS, indicator_figures
+from metrics.data_quality import FIGURE_COLUMNS as DATA_QUALITY_COLUMNS
+from metrics.data_quality import MONTHLY_DATASETS, data_quality_figures
+from metrics.dependencies import changed_values, datasets_read, first_allocation_month, months_to_redo
 from metrics.inputs import Inputs
 from reference import dataset_specs
-from store.batches import Recomputation
-from store.indicator_settings import local_indicator_rows, targets_in_force
+from store.batches import Change, Recomputation, Scoped
 from store.view import StoreView
+from views.inputs import catalogue_for as catalogue_for  # the recomputations read the catalogue in force
+from views.inputs import inputs_from
 
-RETURNS_ONLY = tuple(name for name, spec in dataset_specs().items() if spec.from_returns)  # Inputs fields too
-
-
-def inputs_from(view: StoreView) -> Inputs:
-    """The frames every indicator reads, as the store resolves them (see metrics.inputs)."""
-    current = view.batches()
-    loaded = {dataset: frozenset(group["reporting_month"].dropna()) for dataset, group in current.groupby("dataset")}
-    return Inputs(
-        loaded=loaded,
-        workforce=view.monthly("workforce"),
-        allocations=view.resolved("allocations"),
-        health=view.monthly("health_assessments"),
-        health_episodes=view.resolved("health_assessments"),
-        placements=view.monthly("placements"),
-        care_leavers=view.monthly("care_leavers"),
-        indicator_values=view.indicator_values(),
-        **{dataset: view.resolved(dataset) for dataset in RETURNS_ONLY},
-    )
-
-
-def catalogue_for(conn: Connection, la_code: str) -> Catalogue:
-    """The built-in catalogue with this authority's local indicators and targets."""
-    local = [
-        Indicator(
-            code=row["code"],
-            title=row["title"],
-            theme=row["theme"],
-            polarity=row["polarity"],
-            unit=row["unit"],
-            definition=row["definition"],
-            numerator=row["numerator"],
-            denominator=row["denominator"],
-            source="indicator_values",
-            target=row["target"],
-            local=True,
-        )
-        for row in local_indicator_rows(conn, la_code)
-    ]
-    return catalogue().with_local(local, targets_in_force(conn, la_code))
+INPUT_FIELDS = frozenset(f.name for f in fields(Inputs))
 
 
 def data_quality_job(view: StoreView, months: list[str]) -> pd.DataFrame:
@@ -67,7 +34,71 @@ def indicators_job(view: StoreView, months: list[str]) -> pd.DataFrame:
     return indicator_figures(inputs_from(view), months, catalogue_for(view.conn, view.la_code))
 
 
+def indicators_scoped(view: StoreView, change: Change) -> Scoped:
+    """Only the indicators that read the changed dataset, only for the months that read its change."""
+    catalogue = catalogue_for(view.conn, view.la_code)
+    spec = dataset_specs()[change.dataset]
+    values = changed_values(change.before, change.after) if spec.kind == "keyed" else None
+    first = first_allocation_month(change.before, change.after) if change.dataset == "allocations" else None
+    plan = {
+        code: months_to_redo(indicator, catalogue, change.dataset, change.month, change.months, first, values)
+        for code, indicator in catalogue.indicators.items()
+    }
+    plan = {code: months for code, months in plan.items() if months}
+    groups: dict[tuple[str, ...], dict] = {}
+    for code, months in plan.items():
+        groups.setdefault(tuple(months), {})[code] = catalogue.indicators[code]
+    frames = []
+    for months, indicators in groups.items():
+        inputs = inputs_for(view, catalogue, list(indicators.values()), months)
+        frames.append(indicator_figures(inputs, list(months), replace(catalogue, indicators=indicators)))
+    figures = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=FIGURE_COLUMNS)
+    return Scoped(plan, figures)
+
+
+def inputs_for(view: StoreView, catalogue: Catalogue, indicators: list[Indicator], months: tuple[str, ...]) -> Inputs:
+    """What these indicators read for these months, and nothing else: a snapshot dataset only the months
+    (and rolling windows) asked for, an episode dataset resolved over every copy, as inputs_from does."""
+    needed = set().union(*(datasets_read(indicator, catalogue) for indicator in indicators))
+    current = view.batches()
+    loaded = {dataset: frozenset(group["reporting_month"].dropna()) for dataset, group in current.groupby("dataset")}
+    frames: dict[str, pd.DataFrame] = {}
+    for dataset in needed:
+        spec = dataset_specs()[dataset]
+        if dataset == "indicator_values":
+            frames["indicator_values"] = view.indicator_values()
+        elif spec.kind == "snapshot":
+            reach = max((i.window_months or 1 for i in indicators if i.source == dataset), default=1)
+            wanted = months_between(shift_month(min(months), 1 - reach), max(months))
+            frames[dataset] = view.monthly(dataset, tuple(wanted))
+        elif dataset == "health_assessments":
+            frames["health"] = view.monthly(dataset, months)
+            frames["health_episodes"] = view.resolved(dataset)
+        elif dataset in INPUT_FIELDS:
+            frames[dataset] = view.resolved(dataset)
+    return Inputs(loaded=loaded, **frames)
+
+
+def data_quality_scoped(view: StoreView, change: Change) -> Scoped:
+    """A monthly file's row count for its month; the cross-file check of the months its workforce or
+    allocations change moves. Aggregate values and the returns feed no data quality figure."""
+    if change.dataset not in MONTHLY_DATASETS or not change.month:
+        return Scoped({}, pd.DataFrame(columns=DATA_QUALITY_COLUMNS))
+    if change.dataset == "workforce":
+        months = [change.month]
+    elif change.dataset == "allocations":
+        first = first_allocation_month(change.before, change.after) or change.month
+        months = [m for m in change.months if m >= min(first, change.month)]
+    else:  # only the file's own row count: rows_<dataset> of its month
+        code = f"rows_{change.dataset}"
+        figures = data_quality_figures(view.batches(), pd.DataFrame(), pd.DataFrame(), [change.month])
+        return Scoped({code: [change.month]}, figures[figures["code"] == code])
+    months = [m for m in months if m in change.months]
+    workforce = view.monthly("workforce", tuple(months))
+    return Scoped({None: months}, data_quality_figures(view.batches(), workforce, view.resolved("allocations"), months))
+
+
 RECOMPUTATIONS: tuple[Recomputation, ...] = (
-    Recomputation("data_quality", data_quality_job),
-    Recomputation("indicators", indicators_job),
+    Recomputation("data_quality", data_quality_job, data_quality_scoped),
+    Recomputation("indicators", indicators_job, indicators_scoped),
 )

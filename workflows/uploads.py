@@ -20,7 +20,7 @@ from ingest.check import CheckResult
 from reference import dataset_specs
 from store.batches import ANY, ConcurrentChange, Outcome, StoreRefused, Upload, current_batch, load
 from store.db import StoreBusy, activity
-from workflows.indicators import catalogue_in_force
+from views.indicators import catalogue_in_force
 from workflows.jobs import RECOMPUTATIONS
 
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import streamlit as st
 
+from views.benchmarks import mapped_benchmarks
 from workflows import store
-from workflows.benchmarks import mapped_benchmarks
 
 
 @st.cache_data(max_entries=8, show_spinner="Reading the DfE's published figures")

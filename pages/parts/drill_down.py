@@ -10,8 +10,8 @@ from ingest.issues import csv_download, excel_download
 from pages import signed_in_user
 from pages.parts.audited import audited_download, audited_view
 from pages.parts.indicator_panel import CHART_CONFIG
-from workflows.surgery import exception_rows, filter_rows
-from workflows.timeline import timeline_for, timeline_table
+from views.surgery import exception_rows, filter_rows
+from views.timeline import timeline_for, timeline_table
 
 PAGE = "surgery"  # the page this part is shown on, as the audit names it
 

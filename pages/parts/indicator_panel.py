@@ -1,5 +1,5 @@
 """One indicator on a theme page: chart, its sentence, signal words, table with CSV, breakdowns,
-definition and change points. Arranges what workflows.themes returns; computes nothing."""
+definition and change points. Arranges what views.themes returns; computes nothing."""
 
 from __future__ import annotations
 
@@ -11,8 +11,8 @@ from core.text import md
 from ingest.issues import csv_download
 from pages import signed_in_user
 from pages.parts.audited import audited_download
-from workflows.surgery import view_commentary
-from workflows.themes import (
+from views.surgery import view_commentary
+from views.themes import (
     Figures,
     breakdown_chart,
     breakdown_frame,
@@ -21,11 +21,10 @@ from workflows.themes import (
     chart,
     chart_sentence,
     indicator_view,
-    mark,
     rolling_table,
     spc_table,
-    unmark,
 )
+from workflows.change_points import mark, unmark
 
 CHART_CONFIG = {"displaylogo": False, "modeBarButtonsToRemove": ["select2d", "lasso2d"]}
 

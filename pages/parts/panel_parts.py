@@ -8,9 +8,11 @@ import streamlit as st
 from core.dates import month_label
 from core.text import md, md_table
 from pages.parts.audited import audited_download
-from workflows.packs import ExportUnavailable, pack_html, pack_pdf, panel_pack
-from workflows.panel import change_priorities, glossary, panel_indicators, priorities
-from workflows.sign_off import sign_off_history, sign_off_month
+from views.packs import ExportUnavailable, pack_html, pack_pdf, panel_pack
+from views.panel import glossary, panel_indicators, priorities
+from views.sign_off import sign_off_history
+from workflows.priorities import change_priorities
+from workflows.sign_off import sign_off_month
 
 
 def pack_section(engine, authority: str, data, view) -> None:

@@ -5,8 +5,8 @@ from __future__ import annotations
 import streamlit as st
 
 from core.text import md
+from views.themes import Figures, months_in, read_figures
 from workflows import la_code, store
-from workflows.themes import Figures, months_in, read_figures
 
 NO_FIGURES = "No figures yet: load files on Check and load files."
 

@@ -11,8 +11,9 @@ from core.access import may
 from ingest.issues import csv_download
 from pages import signed_in_user
 from pages.parts.audited import audited_download, audited_view
+from views.surgery import ACTION_COLUMNS, ACTION_STATUSES, history_of, surgery_actions
+from workflows.actions import agree_action, change_action
 from workflows.audit import action_subjects
-from workflows.surgery import ACTION_COLUMNS, ACTION_STATUSES, agree_action, change_action, history_of, surgery_actions
 
 
 def actions_section(engine, authority: str, data, team: str, month: str, code: str | None, subject) -> None:

@@ -1,4 +1,4 @@
-"""The sections of the surgery page. Each arranges what workflows.surgery returns; none computes."""
+"""The sections of the surgery page. Each arranges what views.surgery returns; none computes."""
 
 from __future__ import annotations
 
@@ -15,9 +15,8 @@ from pages import signed_in_user
 from pages.parts.audited import audited_download
 from pages.parts.filters import keep_in_url
 from pages.parts.indicator_panel import CHART_CONFIG
-from workflows import store
-from workflows.packs import ExportUnavailable, pack_pdf, surgery_pack
-from workflows.surgery import (
+from views.packs import ExportUnavailable, pack_pdf, surgery_pack
+from views.surgery import (
     MATRIX_KEY,
     SERVICE,
     action_marks,
@@ -28,11 +27,12 @@ from workflows.surgery import (
     matrix_table,
     month_of_point,
     red_indicators,
-    save_commentary,
     surgery_actions,
     team_beside_service,
 )
-from workflows.themes import action_chart, chart, indicator_view, read_figures
+from views.themes import action_chart, chart, indicator_view, read_figures
+from workflows import store
+from workflows.commentary import save_commentary
 
 
 @st.cache_data(max_entries=16, show_spinner="Working out the matrix")

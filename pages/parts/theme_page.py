@@ -13,8 +13,8 @@ from pages.parts.cached import published_benchmarks
 from pages.parts.filters import read_filters
 from pages.parts.indicator_panel import CHART_CONFIG, show_indicator
 from pages.parts.stored import show_message
-from workflows import la_code, store, store_version
-from workflows.themes import (
+from views import store_version
+from views.themes import (
     HOW_TO_READ,
     breakdown_values,
     caseload_chart,
@@ -24,6 +24,7 @@ from workflows.themes import (
     months_in,
     read_figures,
 )
+from workflows import la_code, store
 
 
 def show(slug: str) -> None:

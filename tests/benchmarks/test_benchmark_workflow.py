@@ -8,6 +8,7 @@ import pytest
 from store.db import open_store
 from tests.benchmarks.ees_rows import csv_bytes, real_rows, shipped
 from tests.roles import ANALYST
+from views import benchmarks as shown
 from workflows import benchmarks as workflow
 
 SLOUGH = "E06000039"
@@ -52,7 +53,7 @@ def test_next_years_file_imports_through_the_hand_off_and_becomes_the_latest_yea
     assert "Imported csww_indicators_2017_to_2026.csv: 66 values for year 2026" in report.message
     assert workflow.import_ees_file(engine, "copy.csv", data, ANALYST, SLOUGH, "csww_indicators").level == "unchanged"
     workflow.import_ees_file(engine, NEIGHBOURS, shipped(NEIGHBOURS), ANALYST, SLOUGH)
-    caseload = workflow.benchmarks_for(engine, SLOUGH, "caseload_per_fte")
+    caseload = shown.benchmarks_for(engine, SLOUGH, "caseload_per_fte")
     assert caseload.year_text == "2026 (at 30 September)"
     assert (caseload.comparison.value, caseload.comparison.england, caseload.comparison.region) == (16.7, 15.2, 15.6)
     assert caseload.comparison.neighbours_with_values == 0 and caseload.comparison.ranked == 1
@@ -69,14 +70,14 @@ def test_another_ees_table_imports_with_no_code_change(own_files_only):
     report = workflow.import_ees_file(engine, "la_example_financial_202425.csv", csv_bytes(rows), ANALYST, SLOUGH)
     assert (report.level, report.publication, report.years) == ("imported", "la_example_financial", ("2024-25",))
     assert "Left out: 1 row at the Local authority district level." in report.message
-    others = workflow.other_measures(engine)
+    others = shown.other_measures(engine)
     key = next(
         k
         for k, label in zip(others["key"], others["label"], strict=True)
         if label.startswith("Percentage · CLA on 31 March · 3 or more")
     )
     assert key.startswith("la_example_financial|percentage|")
-    view = workflow.benchmark_view(engine, SLOUGH, key)
+    view = shown.benchmark_view(engine, SLOUGH, key)
     assert view.benchmark.year_text == "2024-25" and view.benchmark.comparison.value == 40.0
     assert view.table.iloc[0].to_dict() | {} == {
         "Year": "2024-25",
@@ -99,8 +100,8 @@ def test_a_broken_file_is_refused_naming_row_and_column(own_files_only):
 
 
 def test_every_mapped_indicator_has_labelled_benchmarks_for_slough(shipped_store):
-    records = {b.key: b for b in workflow.mapped_benchmarks(shipped_store, SLOUGH)}
-    assert set(records) == set(workflow.benchmark_mappings())
+    records = {b.key: b for b in shown.mapped_benchmarks(shipped_store, SLOUGH)}
+    assert set(records) == set(shown.benchmark_mappings())
     caseload = records["caseload_per_fte"]
     assert caseload.year_text == "2025 (at 30 September)" and caseload.rank_text.startswith("111 of 149")
     assert caseload.comparison.neighbours_mean == pytest.approx(15.02)
@@ -109,16 +110,16 @@ def test_every_mapped_indicator_has_labelled_benchmarks_for_slough(shipped_store
     assert far.year_text == "2025 (year ending 31 March)"
     assert records["three_plus_social_workers"].comparison.year_label == "2024"
     assert "Open Government Licence" in caseload.source_text
-    assert workflow.benchmarks_for(shipped_store, SLOUGH, "iha_within_20_working_days") is None  # nothing published
+    assert shown.benchmarks_for(shipped_store, SLOUGH, "iha_within_20_working_days") is None  # nothing published
 
 
 def test_any_authority_can_be_picked(shipped_store):
-    picker = workflow.authorities(shipped_store).set_index("code")
+    picker = shown.authorities(shipped_store).set_index("code")
     assert picker.loc[SLOUGH, "label"] == "Slough (871, E06000039)"
     assert picker.index.is_unique and "E08000016" not in picker.index  # Barnsley under its newest code only
-    barnsley = workflow.benchmark_series(shipped_store, "E08000038", "caseload_per_fte")
+    barnsley = shown.benchmark_series(shipped_store, "E08000038", "caseload_per_fte")
     assert barnsley["authority"].notna().all() and len(barnsley) == 9  # older years found by old LA number 370
-    west = workflow.benchmarks_for(shipped_store, "E06000062", "caseload_per_fte")
+    west = shown.benchmarks_for(shipped_store, "E06000062", "caseload_per_fte")
     assert west.comparison.joint and west.sentence().startswith(
         "Average caseload per full-time equivalent (FTE) case-holding social worker, 2025 (at 30 September): "
         "West Northamptonshire 14.8 "
@@ -127,19 +128,19 @@ def test_any_authority_can_be_picked(shipped_store):
 
 
 def test_the_view_holds_chart_table_and_file_name(shipped_store):
-    view = workflow.benchmark_view(shipped_store, SLOUGH, "caseload_per_fte")
+    view = shown.benchmark_view(shipped_store, SLOUGH, "caseload_per_fte")
     assert [t.name for t in view.figure.data] == ["Slough", "England", "South East", "Statistical neighbours (mean)"]
     assert view.table["Year"].tolist() == [str(y) for y in range(2017, 2026)]
     assert view.table.iloc[-1]["Rank (1 = best)"] == "111 of 149" and view.file_name.endswith(f"{SLOUGH}.csv")
-    series = workflow.benchmark_series(shipped_store, SLOUGH, "caseload_per_fte")
+    series = shown.benchmark_series(shipped_store, SLOUGH, "caseload_per_fte")
     assert series.iloc[0][["year_label", "authority"]].tolist() == ["2017", 14.4]
 
 
 def test_unmapped_measures_are_listed_and_mapped_ones_are_not(shipped_store):
-    others = workflow.other_measures(shipped_store)
+    others = shown.other_measures(shipped_store)
     assert not any(k == "csww_indicators|caseload_fte|{}" for k in others["key"])
     assert "csww_indicators|cases|{}" in set(others["key"])
     rate = next(k for k in others["key"] if k.startswith("cla_number_and_rate_per_10k_children|rate_per_10000|"))
-    assert workflow.benchmark_view(shipped_store, SLOUGH, rate).benchmark.rank_text == "not ranked"
-    sources = workflow.benchmark_sources(shipped_store)
+    assert shown.benchmark_view(shipped_store, SLOUGH, rate).benchmark.rank_text == "not ranked"
+    sources = shown.benchmark_sources(shipped_store)
     assert len(sources) == 8 and set(sources["Imported by"]) == {workflow.SHIPPED_LOADER}

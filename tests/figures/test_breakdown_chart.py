@@ -8,7 +8,7 @@ import pytest
 
 from figures.breakdown_chart import MEETS, MISSES, NO_DATA, breakdown_figure, breakdown_sentence
 from figures.theme import BAR_HEIGHT, PATTERNS
-from workflows.indicators import shown_value
+from metrics.units import shown_value
 
 FRAME = pd.DataFrame(
     {

@@ -5,7 +5,7 @@ import pandas as pd
 from figures.spc_chart import rolling_figure, rolling_sentence, spc_figure, spc_sentence
 from figures.theme import COLOURS, GRAPHIC_CONTRAST, MARKERS, TEXT, TEXT_CONTRAST, contrast_ratio
 from metrics.spc import pooled_rolling, xmr
-from workflows.indicators import shown_value
+from metrics.units import shown_value
 
 MONTHS = pd.period_range("2025-01", periods=14, freq="M").strftime("%Y-%m")
 CASELOADS = pd.Series([16, 17, 16, 17, 16, 17, 16, 17, 16, 17, 16, 17, 16, 25.0], index=MONTHS)

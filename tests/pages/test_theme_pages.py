@@ -7,8 +7,8 @@ from streamlit.testing.v1 import AppTest
 
 from tests.roles import SERVICE_MANAGER
 from tests.shown import seen, seen_table
+from views.themes import read_figures
 from workflows import la_code, store
-from workflows.themes import read_figures
 
 ROOT = Path(__file__).resolve().parents[2]
 THEME_PAGES = ["workforce", "social_worker_changes", "health_assessments", "placements", "care_leavers", "other_themes"]
@@ -76,7 +76,8 @@ def test_the_team_filter_comes_from_the_url_and_shows_that_teams_figures():
 
 
 def test_commentary_written_at_a_surgery_shows_with_the_chart():
-    from workflows.surgery import SERVICE, save_commentary
+    from views.surgery import SERVICE
+    from workflows.commentary import save_commentary
 
     assert save_commentary(
         store(), la_code(), "agency_rate", "2024-06", SERVICE, "Two permanent starters.", SERVICE_MANAGER

@@ -9,17 +9,8 @@ import pytest
 
 from store.audit import audit_entries
 from store.db import open_store
-from workflows.audit import (
-    AuditFilter,
-    action_subjects,
-    audit_choices,
-    audit_table,
-    ids_in,
-    record_download,
-    record_failed_sign_in,
-    record_sign_in,
-    record_view,
-)
+from views.audit import AuditFilter, audit_choices, audit_table
+from workflows.audit import action_subjects, ids_in, record_download, record_failed_sign_in, record_sign_in, record_view
 
 LA = "E06000039"
 

@@ -25,10 +25,10 @@ from metrics.compute import part_keys, rows_behind, units_for
 from metrics.inputs import Inputs
 from store.view import StoreView
 from tests.roles import ANALYST
+from views.indicators import Behind, catalogue_in_force, is_split_part, records_that_make, stored_figures
+from views.inputs import inputs_from
+from views.surgery import SERVICE, exception_rows
 from workflows import la_code, store
-from workflows.indicators import Behind, catalogue_in_force, is_split_part, records_that_make, stored_figures
-from workflows.jobs import inputs_from
-from workflows.surgery import SERVICE, exception_rows
 
 pytestmark = pytest.mark.usefixtures("in_sample_store")
 

@@ -19,20 +19,12 @@ from exports.html import report_html
 from ingest.issues import csv_download
 from metrics.figure_status import provisional_words
 from tests.roles import ANALYST
+from views.indicators import catalogue_table
+from views.packs import panel_pack, surgery_pack
+from views.panel import glossary, panel_view
+from views.surgery import SERVICE, matrix, matrix_table, teams_in
+from views.themes import chart, chart_sentence, indicator_view, read_figures, rolling_table, spc_table, theme_cards
 from workflows import la_code, store
-from workflows.indicators import catalogue_table
-from workflows.packs import panel_pack, surgery_pack
-from workflows.panel import glossary, panel_view
-from workflows.surgery import SERVICE, matrix, matrix_table, teams_in
-from workflows.themes import (
-    chart,
-    chart_sentence,
-    indicator_view,
-    read_figures,
-    rolling_table,
-    spc_table,
-    theme_cards,
-)
 
 ROOT = Path(__file__).resolve().parents[2]
 MONTH = "2024-06"  # the last of the sample's 15 months

@@ -15,11 +15,11 @@ from ingest.check import check_file
 from metrics.figure_status import NOT_JUDGED, incomplete_words, no_cases_words
 from sample_data.generator import generate
 from tests.roles import ANALYST
+from views.panel import panel_view
+from views.surgery import SERVICE, matrix
+from views.themes import indicator_view, read_figures, spc_table, theme_cards
 from workflows import la_code, store
 from workflows.first_run import load_sample_data
-from workflows.panel import panel_view
-from workflows.surgery import SERVICE, matrix
-from workflows.themes import indicator_view, read_figures, spc_table, theme_cards
 from workflows.uploads import load_checked, plan_load
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -88,3 +88,14 @@ def test_the_module_runs_as_a_script_and_a_bad_month_is_a_usage_error(tmp_path):
         text=True,
     )
     assert run.returncode == 2 and "is not a month" in run.stderr
+
+
+def test_a_refused_file_names_the_row_the_record_and_the_column(tmp_path, capsys):
+    header = "Child ID,Allocated Worker,Team,Cohort,Allocation Start Date,Allocation End Date\r\n"
+    folder = _folder(tmp_path, [("allocations_2025-03.csv", (header + "C0123,W0042,Hub,CIN,31/02/2025,\r\n").encode())])
+    assert main(["load", str(folder), "--who", "job"]) == 1
+    out = capsys.readouterr().out
+    assert "Row 2 (child C0123, worker W0042), column Allocation Start Date: 31/02/2025 is not a real date" in out
+    report = (folder / "allocations_2025-03.csv.allocations.problems.csv").read_text(encoding="utf-8-sig")
+    assert "Record" in report.splitlines()[0] and "child C0123, worker W0042" in report
+    assert not has_batches(store(), la_code())

@@ -9,10 +9,11 @@ import pytest
 from pypdf import PdfReader
 
 from tests.roles import ANALYST, SERVICE_MANAGER
+from views.packs import pack_pdf, surgery_pack
+from views.surgery import exception_counts, matrix, red_indicators
+from views.themes import read_figures
 from workflows import la_code, store
-from workflows.packs import pack_pdf, surgery_pack
-from workflows.surgery import agree_action, exception_counts, matrix, red_indicators
-from workflows.themes import read_figures
+from workflows.actions import agree_action
 
 MONTH, TEAM = "2024-06", "Children in Care 1"
 

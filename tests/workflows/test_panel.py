@@ -12,20 +12,13 @@ from ingest.check import check_file
 from metrics.units import shown_value
 from tests.corrections import corrected_placements
 from tests.roles import ANALYST
+from views.indicators import stored_figures
+from views.packs import pack_html, pack_pdf, panel_pack
+from views.panel import easy_read, glossary, panel_view, priorities, quarter_of, suppressed_series
+from views.themes import read_figures
 from workflows import la_code, store
-from workflows.indicators import stored_figures
-from workflows.packs import pack_html, pack_pdf, panel_pack
-from workflows.panel import (
-    change_priorities,
-    easy_read,
-    glossary,
-    panel_view,
-    priorities,
-    quarter_of,
-    suppressed_series,
-)
+from workflows.priorities import change_priorities
 from workflows.sign_off import sign_off_month
-from workflows.themes import read_figures
 from workflows.uploads import load_checked, plan_load
 
 MONTH = "2024-06"

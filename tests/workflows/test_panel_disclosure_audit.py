@@ -18,11 +18,12 @@ from metrics.panel_disclosure import shared_denominators
 from metrics.units import shown_value
 from tests.roles import ANALYST
 from tests.workflows.disclosure_audit import REVISED, Audit, Version
+from views.panel import easy_read, panel_indicators, panel_view, quarter_of
+from views.sign_off import signed_figures_frame
+from views.themes import months_in, read_figures, series_of
 from workflows import la_code, store
 from workflows.first_run import load_sample_data
-from workflows.panel import easy_read, panel_indicators, panel_view, quarter_of
-from workflows.sign_off import sign_off_month, signed_figures_frame
-from workflows.themes import months_in, read_figures, series_of
+from workflows.sign_off import sign_off_month
 from workflows.uploads import load_checked, plan_load
 
 MONTHS = 24  # April 2023 to March 2025: a meeting a month

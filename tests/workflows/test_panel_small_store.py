@@ -7,9 +7,9 @@ from ingest.check import check_file
 from metrics.figure_status import no_cases_words, no_data_words
 from sample_data.check_examples import example_files
 from tests.roles import ANALYST
+from views.panel import easy_read, panel_view
+from views.themes import read_figures
 from workflows import la_code, store
-from workflows.panel import easy_read, panel_view
-from workflows.themes import read_figures
 from workflows.uploads import load_checked, plan_load
 
 

@@ -7,14 +7,16 @@ import pytest
 from core.access import NotAllowed, User
 from store.db import open_store
 from tests.roles import ANALYST, PANEL_MEMBER, SERVICE_MANAGER, team_manager
+from views.surgery import SERVICE, surgery_actions
+from views.timeline import timeline_for
+from workflows.actions import agree_action, change_action
 from workflows.benchmarks import import_ees_file
+from workflows.change_points import mark, unmark
+from workflows.commentary import save_commentary
 from workflows.history import revert_to, withdraw_batch
-from workflows.indicators import add_local, change_target
-from workflows.panel import change_priorities
+from workflows.priorities import change_priorities
 from workflows.sign_off import sign_off_month
-from workflows.surgery import SERVICE, agree_action, change_action, save_commentary, surgery_actions
-from workflows.themes import mark, unmark
-from workflows.timeline import timeline_for
+from workflows.targets import add_local, change_target
 
 TEAM_A = team_manager("Team A")
 

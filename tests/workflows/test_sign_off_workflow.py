@@ -11,23 +11,18 @@ import pytest
 from core.access import User
 from ingest.check import check_file
 from metrics.catalogue import catalogue
+from metrics.units import shown_value
 from store.batches import withdraw
 from store.sign_off import SIGNED_FAMILY
 from store.tables import month_figures
 from store.view import StoreView
 from tests.corrections import corrected_placements
 from tests.roles import ANALYST
+from views.indicators import FAMILY, stored_figures
+from views.sign_off import REVISION_COLUMNS, revision_sentence, revisions, sign_off_history, signed_off_months
 from workflows import la_code, store
-from workflows.indicators import FAMILY, shown_value, stored_figures
 from workflows.jobs import RECOMPUTATIONS
-from workflows.sign_off import (
-    REVISION_COLUMNS,
-    revision_sentence,
-    revisions,
-    sign_off_history,
-    sign_off_month,
-    signed_off_months,
-)
+from workflows.sign_off import sign_off_month
 from workflows.uploads import load_checked, plan_load
 
 MONTH = "2024-06"  # the last of 15 months from April 2023

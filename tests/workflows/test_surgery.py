@@ -7,23 +7,22 @@ import pandas as pd
 import pytest
 
 from metrics.figure_status import NOT_JUDGED
+from metrics.units import shown_value
 from tests.roles import ANALYST, SERVICE_MANAGER
-from workflows import la_code, store
-from workflows.indicators import shown_value
-from workflows.surgery import (
+from views.surgery import (
     SERVICE,
     action_marks,
-    agree_action,
-    change_action,
     commentary_on,
     exception_rows,
     matrix,
     matrix_table,
-    save_commentary,
     surgery_actions,
     teams_in,
 )
-from workflows.themes import STATUS_MISSES, read_figures
+from views.themes import STATUS_MISSES, read_figures
+from workflows import la_code, store
+from workflows.actions import agree_action, change_action
+from workflows.commentary import save_commentary
 
 MONTH = "2024-06"  # the last of 15 months from April 2023
 

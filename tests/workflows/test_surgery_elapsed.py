@@ -3,7 +3,7 @@
 
 import pandas as pd
 
-from workflows.surgery import _with_elapsed
+from views.surgery import _with_elapsed
 
 
 def iha(entered: str, completed: str | None, extract: str | None) -> pd.DataFrame:

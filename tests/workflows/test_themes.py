@@ -4,7 +4,7 @@ import pandas as pd
 import pytest
 
 from metrics.catalogue import catalogue
-from workflows.themes import (
+from views.themes import (
     STATUS_MEETS,
     STATUS_MISSES,
     STATUS_NO_TARGET,

@@ -1,4 +1,4 @@
-"""workflows/timeline.py on a store holding 15 months of the synthetic authority (April 2023 to June 2024).
+"""views/timeline.py on a store holding 15 months of the synthetic authority (April 2023 to June 2024).
 
 The drill-down opens a child's timeline from an exception list, so the timeline must agree with the
 stored figures: a child counted in "3 or more social workers" shows 3 or more workers in the 12
@@ -17,10 +17,10 @@ from metrics.health import iha_within_20_working_days
 from metrics.timeline import ALLOCATION, HEALTH, changes_of_worker, child_timeline, social_workers_in_12_months
 from store.view import StoreView
 from tests.roles import ANALYST
+from views.indicators import figure_rows, stored_figures
+from views.inputs import inputs_from
+from views.timeline import ONGOING, TABLE_COLUMNS, children_in_store, timeline_for, timeline_table
 from workflows import la_code, store
-from workflows.indicators import figure_rows, stored_figures
-from workflows.jobs import inputs_from
-from workflows.timeline import ONGOING, TABLE_COLUMNS, children_in_store, timeline_for, timeline_table
 
 FIRST, LATEST = "2023-04", "2024-06"
 SAMPLED = 20  # children checked one by one (every nth of the list, so the test stays quick)

@@ -1,30 +1,26 @@
-"""Indicator figures for pages: the catalogue in force, stored series, the rows behind a figure, and an
-analyst's targets and local indicators (audit-logged, with the figures recomputed)."""
+"""Indicator figures for pages: the catalogue in force, stored series and the rows behind a figure.
+Changing targets and adding local indicators is workflows/targets.py."""
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 import pandas as pd
 from sqlalchemy import Engine
 
-from core.access import User, require, require_team, team_scope
+from core.access import User, require_team, team_scope
 from core.dates import month_label
 from metrics.catalogue import POLARITIES as POLARITIES  # for the Indicators page
-from metrics.catalogue import SPLIT, Catalogue, Indicator, check_indicator
+from metrics.catalogue import SPLIT, Catalogue, Indicator
 from metrics.catalogue import UNITS as UNITS
 from metrics.compute import rows_behind, units_for
 from metrics.figure_status import figure_status, figure_text
 from metrics.units import has_denominator
 from metrics.units import shown_value as shown_value  # re-exported for pages
-from store.batches import StoreRefused, recompute_all
-from store.indicator_settings import add_local_indicator, set_target
 from store.view import StoreView
-from workflows.jobs import RECOMPUTATIONS, catalogue_for, inputs_from
+from views.inputs import catalogue_for, inputs_from
 
-FAMILY = "indicators"
-CODE_PATTERN = re.compile(r"^[a-z][a-z0-9_]{1,63}$")
+FAMILY = "indicators"  # the month_figures family of indicator figures
 
 
 def catalogue_in_force(engine: Engine, la_code: str) -> Catalogue:
@@ -154,31 +150,6 @@ def months_with_figures(figures: pd.DataFrame, code: str) -> list[str]:
 def breakdowns_of(figures: pd.DataFrame, code: str, month: str) -> list[str]:
     chosen = figures[(figures["code"] == code) & (figures["month"] == month)]
     return sorted(set(chosen["breakdown"]))
-
-
-def change_target(engine: Engine, la_code: str, code: str, target: float | None, user: User, reason: str) -> str:
-    require(user, "set_target")
-    set_target(engine, la_code, code, target, user.name, reason)
-    return f"Target for {code} set to {'none' if target is None else f'{target:g}'}; recorded with your name."
-
-
-def add_local(engine: Engine, la_code: str, fields: dict, user: User, catalogue: Catalogue) -> tuple[bool, str]:
-    """Add an analyst's aggregate indicator (values come from indicator_values uploads) and compute it."""
-    require(user, "add_local_indicator")
-    who = user.name
-    code = str(fields.get("code", "")).strip()
-    if not CODE_PATTERN.match(code):
-        return False, "The code must be lower case letters, digits and underscores, starting with a letter."
-    if code in catalogue.indicators:
-        return False, f"{code} is already in the catalogue; choose another code."
-    indicator = Indicator(source="indicator_values", local=True, **{**fields, "code": code})
-    try:
-        check_indicator(indicator, catalogue.themes)
-        add_local_indicator(engine, la_code, {**fields, "code": code}, who)
-    except (ValueError, StoreRefused) as err:
-        return False, str(err)
-    recompute_all(engine, la_code, RECOMPUTATIONS, who)
-    return True, f"{indicator.title} ({code}) added; its figures come from aggregate values uploaded with that code."
 
 
 def sums_words(numerator: float, denominator: float, unit: str) -> str:

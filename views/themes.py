@@ -10,7 +10,7 @@ from dataclasses import dataclass
 import pandas as pd
 from sqlalchemy import Engine
 
-from core.access import User, require, team_scope
+from core.access import User, team_scope
 from core.dates import month_label
 from figures.breakdown_chart import breakdown_figure, breakdown_sentence
 from figures.caseload_chart import caseload_figure, caseload_sentence
@@ -41,13 +41,12 @@ from metrics.spc import (
     variation_icon,
     xmr,
 )
-from metrics.units import has_denominator, round_half_up
+from metrics.units import has_denominator, round_half_up, shown_value
 from metrics.workforce import caseload_distribution
-from store.batches import StoreRefused
-from store.indicator_settings import change_points_in_force, mark_change_point, remove_change_point
+from store.indicator_settings import change_points_in_force
 from store.view import StoreView
-from workflows.indicators import FAMILY, shown_value
-from workflows.jobs import catalogue_for, inputs_from
+from views.indicators import FAMILY
+from views.inputs import catalogue_for, inputs_from
 
 WHOLE = ""
 SMALL_COHORT = 20  # median monthly denominator below this: offer the rolling three-month view
@@ -424,24 +423,6 @@ def breakdown_table(frame: pd.DataFrame, column: str, unit: str | None = None) -
 # --- change points
 
 
-def mark(engine: Engine, la_code: str, code: str, month: str, reason: str, user: User) -> tuple[bool, str]:
-    require(user, "mark_change_point")
-    try:
-        mark_change_point(engine, la_code, code, month, reason, user.name)
-    except StoreRefused as err:
-        return False, str(err)
-    return True, f"Change point marked from {month_label(month)}: the limits restart there. Recorded with your name."
-
-
-def unmark(engine: Engine, la_code: str, code: str, month: str, user: User) -> tuple[bool, str]:
-    require(user, "mark_change_point")
-    try:
-        remove_change_point(engine, la_code, code, month, user.name)
-    except StoreRefused as err:
-        return False, str(err)
-    return True, f"Change point in {month_label(month)} removed: the limits no longer restart there."
-
-
 # --- the overview's theme cards
 
 
@@ -476,7 +457,7 @@ CARD_COLUMNS = [
 def theme_cards(data: Figures, published: dict | None = None) -> list[ThemeCard]:
     """A card per inspection theme with its key indicators (every indicator, if none is marked key).
 
-    `published` maps indicator codes to their workflows.benchmarks.Benchmark (latest DfE year)."""
+    `published` maps indicator codes to their views.benchmarks.Benchmark (latest DfE year)."""
     page_of = {theme: slug for slug, page in data.catalogue.pages.items() for theme in page.themes}
     cards = []
     for theme in data.catalogue.themes.values():

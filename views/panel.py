@@ -13,7 +13,6 @@ import pandas as pd
 import yaml
 from sqlalchemy import Engine
 
-from core.access import User, require
 from core.dates import month_label
 from metrics.catalogue import Catalogue, Indicator
 from metrics.figure_status import (
@@ -29,10 +28,9 @@ from metrics.panel_disclosure import month_states, quarters_of, share_denominato
 from metrics.spc import bounds_of, xmr
 from metrics.suppression import SuppressedFigure, suppress_figure
 from metrics.units import round_half_up, shown_value
-from store.batches import StoreRefused
-from store.panel import PRIORITY_COUNT, priorities_in_force, save_priorities
+from store.panel import priorities_in_force
 from store.surgery import actions_frame, commentary_frame
-from workflows.themes import Figures, series_of, series_statuses
+from views.themes import Figures, series_of, series_statuses
 
 REFERENCE = Path(__file__).resolve().parents[1] / "reference"
 
@@ -65,22 +63,6 @@ def priorities(engine: Engine, la_code: str, catalogue: Catalogue) -> list[Prior
     else:
         chosen = tuple(Priority(n, title, tuple(codes)) for n, (title, codes) in enumerate(saved, start=1))
     return [Priority(p.position, p.title, tuple(c for c in p.codes if c in allowed)) for p in chosen]
-
-
-def change_priorities(
-    engine: Engine, la_code: str, catalogue: Catalogue, chosen: list[tuple[str, list[str]]], user: User
-) -> tuple[bool, str]:
-    require(user, "set_priorities")
-    who = user.name
-    allowed = {i.code for i in panel_indicators(catalogue)}
-    wrong = sorted({c for _, codes in chosen for c in codes} - allowed)
-    if wrong:
-        return False, f"Only children in care and care leavers' indicators go to the panel, not {', '.join(wrong)}."
-    try:
-        save_priorities(engine, la_code, chosen, who)
-    except StoreRefused as err:
-        return False, str(err)
-    return True, f"The panel's {PRIORITY_COUNT} priorities are saved with your name; the view and pack follow them."
 
 
 # --- the figures behind one panel row
@@ -257,8 +239,8 @@ def panel_series(
 def shown_to_panel(engine: Engine, la_code: str, month: str) -> dict[tuple[str, str], tuple[str, str, str]]:
     """What the panel reads of each of its figures for `month`, keyed by (code, breakdown): the (numerator,
     denominator, value) as text, 'c' where hidden. A sign-off keeps it, so later meetings start from it."""
-    from workflows.sign_off import signed_figures_frame
-    from workflows.themes import read_figures
+    from views.sign_off import signed_figures_frame
+    from views.themes import read_figures
 
     data = read_figures(engine, la_code)
     suppressed = panel_series(data, month, threshold(), signed_figures_frame(engine, la_code))
@@ -315,7 +297,7 @@ class PanelView:
 
 def panel_view(engine: Engine, la_code: str, data: Figures, month: str, published: dict | None = None) -> PanelView:
     from metrics.suppression import footnote
-    from workflows.sign_off import signed_figures_frame
+    from views.sign_off import signed_figures_frame
 
     limit = threshold()
     rows = panel_rows(engine, la_code, data, month)

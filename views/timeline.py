@@ -17,7 +17,7 @@ from core.access import NotAllowed, User, team_scope
 from figures.timeline_chart import timeline_figure, timeline_sentence
 from metrics.timeline import child_timeline
 from store.view import StoreView
-from workflows.jobs import inputs_from
+from views.inputs import inputs_from
 
 CHILD_DATASETS = ("allocations", "placements", "health_assessments", "care_leavers")
 DATE_FORMAT = "%d/%m/%Y"  # dd/mm/yyyy, as analysts type and read dates

@@ -15,7 +15,7 @@ from exports.browser import ExportUnavailable as ExportUnavailable  # for pages
 from exports.document import Bullets, Callout, Chart, Paragraph, Report, Section, Table
 from exports.html import report_html
 from exports.pdf import report_pdf
-from workflows.surgery import (
+from views.surgery import (
     ACTION_COLUMNS,
     MATRIX_KEY,
     SERVICE,
@@ -26,7 +26,7 @@ from workflows.surgery import (
     surgery_actions,
     team_beside_service,
 )
-from workflows.themes import HOW_TO_READ, Figures, action_chart, indicator_view
+from views.themes import HOW_TO_READ, Figures, action_chart, indicator_view
 
 SOURCES = (
     "Monthly extracts from the case-management system, as loaded into this dashboard (see Upload history).",

@@ -1,8 +1,8 @@
 """A performance surgery: the team matrix, a team beside the service, the rows behind a red number,
 and the actions and commentary the meeting agrees. Nothing here imports streamlit.
 
-Every cell of the matrix comes from the same SPC view the theme pages draw (workflows.themes), and every
-exception list from the same units the stored figure was computed from (workflows.indicators), so the
+Every cell of the matrix comes from the same SPC view the theme pages draw (views.themes), and every
+exception list from the same units the stored figure was computed from (views.indicators), so the
 meeting never sees a count that disagrees with the chart.
 """
 
@@ -19,22 +19,19 @@ from core.dates import month_label
 from metrics.catalogue import Indicator
 from metrics.figure_status import NOT_JUDGED, figure_text, no_data_words
 from metrics.spc import CONCERN, IMPROVEMENT
+from metrics.units import shown_value
 from metrics.working_days import working_days_elapsed
-from store.batches import StoreRefused
 from store.surgery import (
     SUBJECT_KINDS as SUBJECT_KINDS,
 )
 from store.surgery import (
     action_history,
     actions_frame,
-    add_action,
     commentary_frame,
-    update_action,
-    write_commentary,
 )
 from store.tables import ACTION_STATUSES as ACTION_STATUSES  # for the page
-from workflows.indicators import figure_rows, records_that_make, shown_value
-from workflows.themes import (
+from views.indicators import figure_rows, records_that_make
+from views.themes import (
     STATUS_MEETS,
     STATUS_MISSES,
     Figures,
@@ -193,7 +190,7 @@ class Exceptions:
 def exception_rows(engine: Engine, la_code: str, indicator: Indicator, month: str, team: str, user: User) -> Exceptions:
     """The records a surgery looks at behind one figure (pseudonymous IDs only), most urgent first.
 
-    The records that make the number (workflows.indicators.records_that_make): for counts, rates per 100
+    The records that make the number (views.indicators.records_that_make): for counts, rates per 100
     and lower-is-better percentages the numerator's (changes of worker, workers over 20, children placed
     over 20 miles, care leavers in bed and breakfast); for higher-is-better percentages the denominator's
     records not in the numerator (late or overdue IHAs, care leavers not in EET or not suitably housed).
@@ -316,29 +313,6 @@ def action_marks(actions: pd.DataFrame, code: str) -> dict[str, str]:
     return {month: "; ".join(texts) for month, texts in marks.items()}
 
 
-def agree_action(engine: Engine, la_code: str, fields: dict, user: User) -> tuple[bool, str]:
-    team = fields.pop("team")
-    require_team(user, team, "record_action")
-    who = user.name
-    try:
-        action_id = add_action(engine, la_code, team="" if team == SERVICE else team, who=who, **fields)
-    except StoreRefused as err:
-        return False, str(err)
-    return True, f"Action #{action_id} recorded with your name; it comes back at every surgery until it is closed."
-
-
-def change_action(
-    engine: Engine, la_code: str, action_id: int, status: str, note: str, user: User, team: str
-) -> tuple[bool, str]:
-    """Change an action of `team` (the surgery's team, whose actions the page lists)."""
-    require_team(user, team, "record_action")
-    try:
-        update_action(engine, la_code, action_id, status, note, user.name, "" if team == SERVICE else team)
-    except StoreRefused as err:
-        return False, str(err)
-    return True, f"Action #{action_id} is now {status}; recorded with your name."
-
-
 def history_of(engine: Engine, la_code: str, action_id: int) -> pd.DataFrame:
     with engine.connect() as conn:
         history = action_history(conn, la_code, action_id)
@@ -358,15 +332,6 @@ def commentary_on(engine: Engine, la_code: str, code: str, month: str, team: str
         (frame["code"] == code) & (frame["month"] == month) & (frame["team"] == ("" if team == SERVICE else team))
     ]
     return "" if found.empty else str(found["text"].iloc[-1])
-
-
-def save_commentary(engine: Engine, la_code: str, code: str, month: str, team: str, text: str, user: User):
-    require_team(user, team, "write_commentary")
-    try:
-        write_commentary(engine, la_code, code, month, "" if team == SERVICE else team, text, user.name)
-    except StoreRefused as err:
-        return False, str(err)
-    return True, "Commentary saved with your name; it appears with the chart and in the surgery pack."
 
 
 def view_commentary(engine: Engine, la_code: str, view) -> tuple[str, str] | None:
