@@ -17,7 +17,7 @@ from core.dates import month_label
 from ingest.decode import UnreadableFile, decode_bytes
 from ingest.filename import extract_date_from_name, reporting_month_from_name
 from ingest.headers import HeaderMatch, match_headers, recognise_dataset
-from ingest.issues import Issue
+from ingest.issues import Issue, record_columns, record_names, with_records
 from ingest.month_fit import month_fit_warnings, wrong_month_warnings
 from ingest.parse import DTYPES, MONTH_FORMAT_HELP, month_from_text, parse_column, short_year_months
 from ingest.read import read_table
@@ -137,8 +137,18 @@ def check_file(
     if base["reporting_month"] and spec.kind != "keyed":
         issues += wrong_month_warnings(typed, spec, base["reporting_month"], file_name)
         issues += month_fit_warnings(typed, spec, base["reporting_month"], file_name, headers)
+    issues = with_records(issues, _record_names(raw.cells, matches, spec, issues), raw.header_row)
     has_errors = any(i.severity == "error" for i in issues)
     return CheckResult(**base, issues=tuple(issues), frame=None if has_errors else typed)
+
+
+def _record_names(cells: pd.DataFrame, matches: list[HeaderMatch], spec, issues: list[Issue]) -> dict[int, str]:
+    """The record each problem row belongs to, named from its cells as typed in the file (an
+    unreadable child_id is still the analyst's way to find the row)."""
+    wanted = record_columns(spec.key)
+    positions = {m.column: m.position for m in matches if m.column in wanted}
+    key_cells = pd.DataFrame({c: cells[positions[c]] for c in wanted if c in positions}, index=cells.index)
+    return record_names(key_cells, wanted, [i.row for i in issues if i.row is not None])
 
 
 def _typed_frame(

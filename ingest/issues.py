@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from datetime import date, datetime
 from io import BytesIO
 from typing import Literal
@@ -24,6 +24,7 @@ Severity = Literal["error", "warning"]
 ISSUE_COLUMNS = {
     "file": "File",
     "row": "Row",
+    "record": "Record",
     "column": "Column",
     "value": "Value",
     "message": "Problem and how to fix it",
@@ -50,6 +51,68 @@ class Issue:
     rule: str
     message: str
     severity: Severity = "error"
+    record: str | None = None  # the child, worker or key the row is about: "child C0123"
+
+
+# How a record is named in a problem: by its child or worker, else by the dataset's key columns.
+RECORD_COLUMNS = ("child_id", "worker_id")
+RECORD_WORDS = {"child_id": "child", "worker_id": "worker"}
+
+
+def record_columns(key: tuple[str, ...]) -> list[str]:
+    """The columns that name a dataset's record: its child and worker, else its whole key."""
+    return [c for c in key if c in RECORD_COLUMNS] or list(key)
+
+
+def record_names(frame: pd.DataFrame, columns: list[str], rows) -> dict[int, str]:
+    """'child C0123, worker W0042' for each of `rows` (index labels of `frame`) whose cells name it.
+
+    `frame` holds the record columns as read (text) or typed (dates shown day first); blank cells are
+    left out, and a row with every one blank has no name."""
+    present = [c for c in columns if c in frame]
+    wanted = [r for r in dict.fromkeys(rows) if r in frame.index]
+    names: dict[int, str] = {}
+    if not present or not wanted:
+        return names
+    cells = frame.loc[wanted, present]
+    for row, values in zip(cells.index, cells.itertuples(index=False, name=None), strict=True):
+        parts = [
+            f"{RECORD_WORDS.get(c, c.replace('_', ' '))} {shown}"
+            for c, v in zip(present, values, strict=True)
+            if (shown := _record_value(v))
+        ]
+        if parts:
+            names[int(row)] = ", ".join(parts)
+    return names
+
+
+def _record_value(value: object) -> str | None:
+    if isinstance(value, pd.Timestamp):
+        return value.strftime("%d/%m/%Y")
+    shown = shown_value(value)
+    return shown.strip() or None if shown is not None else None
+
+
+def with_records(issues: list[Issue], names: dict[int, str], header_row: int | None = None) -> list[Issue]:
+    """Each problem about a data row, naming the record that row belongs to (when its cells name one)."""
+    return [
+        replace(i, record=names[i.row])
+        if i.row is not None and i.row != header_row and i.record is None and i.row in names
+        else i
+        for i in issues
+    ]
+
+
+def located(issue: Issue) -> str:
+    """A problem as one sentence naming where it is: 'Row 14 (child C0123), column start_date: ...'.
+
+    Plain text: a page shows it through core.text.md, like any text from a file."""
+    where = []
+    if issue.row is not None and not (issue.record is None and issue.message.startswith(f"Row {issue.row} ")):
+        where.append(f"Row {issue.row}" + (f" ({issue.record})" if issue.record else ""))
+    if issue.column:
+        where.append(f"column {issue.column}")
+    return f"{', '.join(where)}: {issue.message}" if where else issue.message
 
 
 def shown_value(value: object) -> str | None:
@@ -66,7 +129,7 @@ def issues_frame(issues: list[Issue]) -> pd.DataFrame:
     """Problems as a table, errors first then by row, with plain column headings."""
     frame = pd.DataFrame([asdict(i) for i in issues], columns=list(ISSUE_COLUMNS))
     frame["row"] = frame["row"].astype("Int64")
-    frame[["column", "value"]] = frame[["column", "value"]].fillna("")
+    frame[["record", "column", "value"]] = frame[["record", "column", "value"]].fillna("")
     frame = frame.sort_values(["file", "severity", "row"], key=_sort_key, na_position="first", kind="stable")
     return frame.rename(columns=ISSUE_COLUMNS).reset_index(drop=True)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from ingest.check import CheckResult
+from ingest.issues import located
 from reference import dataset_specs
 
 PREVIEW_ROWS = 20
@@ -23,6 +24,13 @@ def status(result: CheckResult, warnings_confirmed: bool = False) -> tuple[str, 
             "to check and confirm.",
         )
     return "ready", f"Ready to load: {rows}, no problems" + (" (warnings confirmed)." if warnings else ".")
+
+
+def first_problems(result: CheckResult, limit: int = 3) -> list[str]:
+    """The first problems about rows, errors first, each a sentence naming row, record and column:
+    'Row 14 (child C0123), column start_date: ...'. Plain text (show it through core.text.md)."""
+    about_rows = [i for i in (*result.errors, *result.warnings) if i.row is not None]
+    return [located(i) for i in about_rows[:limit]]
 
 
 def dataset_title(result: CheckResult) -> str:

@@ -6,7 +6,15 @@ from core.dates import month_label
 from core.text import file_slug, md, md_table
 from ingest.check import check_file
 from ingest.issues import csv_download, issues_frame
-from ingest.report import dataset_title, file_facts, header_mapping_frame, preview_frame, status, summary_frame
+from ingest.report import (
+    dataset_title,
+    file_facts,
+    first_problems,
+    header_mapping_frame,
+    preview_frame,
+    status,
+    summary_frame,
+)
 from pages import signed_in_user, use_router
 from pages.parts.audited import audited_download, audited_view
 from pages.parts.loading import load_section, show_load_reports, uploader_key
@@ -103,6 +111,8 @@ for number, result in enumerate(results):
         st.checkbox("I have checked the warnings and this file is right", key=f"confirm:{widget}")
     level, sentence = status(result, confirmed.get(result.sha256, False))
     ALERT[level](sentence, icon=ICON[level])
+    for problem in first_problems(result) if level != "ready" else ():
+        st.markdown(f"- {md(problem)}")
     if result.sha256 in published:
         st.info(
             "This is a DfE published table: benchmark data, kept by year and authority.", icon=":material/leaderboard:"

@@ -23,7 +23,7 @@ from core.access import User
 from ingest.check import CheckResult, check_file
 from ingest.issues import Issue, csv_download, issues_frame
 from ingest.parse import MONTH_FORMAT_HELP, month_from_text
-from ingest.report import status
+from ingest.report import first_problems, status
 from ingest.standard.check import check_standard_files, standard_kind
 from workflows import la_code, store
 from workflows.uploads import load_checked, plan_load
@@ -102,6 +102,7 @@ def load_paths(
             continue
         if refusal is None and level != "ready":
             refusal = sentence if level == "fix" else sentence + " Check them, then run again with --accept-warnings."
+            refusal = " ".join([refusal, *first_problems(result)])
         if refusal is None:
             report = load_checked(engine, authority, result, plan_load(engine, authority, result, extract), user)
             if report.level != "refused":
