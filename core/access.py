@@ -7,7 +7,10 @@ the signed-in `User` and call `require` themselves: no page can forget a check. 
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+
+from settings import setting
 
 ACTIONS: dict[str, str] = {  # action -> what it is, in words for a refusal
     "see_panel_views": "see the panel's suppressed figures",
@@ -105,6 +108,7 @@ PAGES: dict[str, str] = {
     "home": "see_panel_views",
     "accessibility": "see_panel_views",
     "audit": "read_audit",
+    "users": "view_roles",
 }
 
 
@@ -113,14 +117,28 @@ class User:
     name: str
     role: str
     teams: tuple[str, ...] = ()
+    # The authorities (la_code) whose data the user may see, a regional analyst's several; () means only
+    # the authority the app is set up for (CSC_LA_CODE), read when asked so a test or replica may change it.
+    authorities: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         if self.role not in ROLES:
             raise ValueError(f"'{self.role}' is not a role: use one of {', '.join(ROLES)}")
+        for code in self.authorities:
+            if not AUTHORITY_CODE.fullmatch(code):
+                raise ValueError(f"'{code}' is not an authority code: use a new-style code such as E06000039")
 
     @property
     def title(self) -> str:
         return ROLES[self.role].title
+
+    @property
+    def sees(self) -> tuple[str, ...]:
+        """The authorities the user may see, the first being the one they start on."""
+        return self.authorities or (setting("CSC_LA_CODE").strip(),)
+
+
+AUTHORITY_CODE = re.compile(r"[A-Z][0-9]{8}")  # ONS new-style codes (E06000039, W06000015...): no comma, no '*'
 
 
 class NotAllowed(PermissionError):
@@ -176,3 +194,14 @@ def require_team(user: User, team: str, action: str) -> None:
     require(user, action)
     if ROLES[user.role].team_only and team not in user.teams:
         raise NotAllowed(user, action, f"{ACTIONS[action]} for {team}: only for {', '.join(user.teams) or 'no team'}")
+
+
+def may_see_authority(user: User, la_code: str) -> bool:
+    """Whether the user may see anything stored for the authority (a regional analyst: several)."""
+    return la_code in user.sees
+
+
+def require_authority(user: User, la_code: str) -> None:
+    """Refuse, in words, any read or change of an authority the user may not see (a stale session, a URL)."""
+    if not may_see_authority(user, la_code):
+        raise NotAllowed(user, "see_aggregates", f"see {la_code}'s data: only {', '.join(user.sees)}")

@@ -311,3 +311,15 @@ def _lock(conn: Connection, publication: str) -> None:
 
 def _frame(result, columns) -> pd.DataFrame:
     return result_frame(result, columns)
+
+
+def authority_names(engine: Engine, codes: list[str] | tuple[str, ...]) -> dict[str, str]:
+    """Each authority's latest published name, by new-style code (for a picker); codes not published are left out."""
+    query = (
+        sa.select(benchmark_values.c.area_code, benchmark_values.c.area_name)
+        .where(benchmark_values.c.area_code.in_(list(codes)), benchmark_values.c.area_name != "")
+        .group_by(benchmark_values.c.area_code, benchmark_values.c.area_name)
+        .order_by(sa.func.max(benchmark_values.c.time_period))
+    )
+    with engine.connect() as conn:
+        return {code: name for code, name in conn.execute(query)}  # the latest year's name wins

@@ -10,6 +10,7 @@ from __future__ import annotations
 import threading
 import zlib
 from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import datetime
 from functools import cache
 from pathlib import Path
@@ -20,6 +21,7 @@ from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.exc import OperationalError
 
 from settings import setting
+from store.row_security import secure_new_tables
 
 MIGRATIONS = Path(__file__).with_name("migrations")
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
@@ -63,11 +65,56 @@ _OPENING = threading.Lock()
 
 @cache
 def _open(url: str) -> Engine:
-    engine = create_engine(url, pool_pre_ping=True, future=True)
-    if engine.dialect.name == "sqlite":
-        _configure_sqlite(engine)
+    engine = prepare(create_engine(url, pool_pre_ping=True, future=True))
     migrate(engine)
     return engine
+
+
+def prepare(engine: Engine) -> Engine:
+    """The store's settings on every connection: SQLite's locking, PostgreSQL's authorities (below)."""
+    if engine.dialect.name == "sqlite":
+        _configure_sqlite(engine)
+    else:
+        _configure_postgresql(engine)
+    return engine
+
+
+# ---- which authorities' rows this thread may read and write (PostgreSQL row-level security) ----------
+#
+# Migration 0014 puts a policy on every table with an la_code column: a row is visible, and may be written,
+# only when its la_code is in the transaction's `csc.la_codes` setting ('*': every authority). FORCE ROW
+# LEVEL SECURITY holds the tables' owner (the app's own login) to it too, so a connection that sets
+# nothing sees nothing. Every transaction this engine begins sets it from the thread's scope: the
+# signed-in user's authorities in a page (pages/__init__.py), every authority for the server's own work
+# (start-up, the command line, a load's recomputation) where no one is signed in. SQLite has no
+# row-level security: there the app's check (core.access.require_authority) is the only one.
+
+EVERY_AUTHORITY = "*"
+LA_CODES_SETTING = "csc.la_codes"
+_SCOPE: ContextVar[str] = ContextVar("csc_la_codes", default=EVERY_AUTHORITY)
+
+
+def limit_to_authorities(codes: tuple[str, ...] | list[str]) -> None:
+    """From now on in this thread (a page's run), read and write only these authorities' rows."""
+    if not codes or any("," in code or code == EVERY_AUTHORITY or not code.strip() for code in codes):
+        raise ValueError(f"Not a list of authority codes: {codes!r}")
+    _SCOPE.set(",".join(codes))
+
+
+def every_authority() -> None:
+    """Lift the limit in this thread (before sign-in; the server's own work)."""
+    _SCOPE.set(EVERY_AUTHORITY)
+
+
+def authority_scope() -> str:
+    """The `csc.la_codes` this thread's transactions set: codes joined by commas, or '*'."""
+    return _SCOPE.get()
+
+
+def _configure_postgresql(engine: Engine) -> None:
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn):
+        conn.exec_driver_sql(f"SELECT set_config('{LA_CODES_SETTING}', %(codes)s, true)", {"codes": _SCOPE.get()})
 
 
 def migrate(engine: Engine) -> None:
@@ -85,8 +132,12 @@ def _migrate(engine: Engine) -> None:
     with engine.begin() as conn:
         if engine.dialect.name == "postgresql":
             conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": MIGRATION_LOCK})
+            # A migration moves every authority's rows, whoever's page happened to open the store first.
+            conn.execute(text(f"SELECT set_config('{LA_CODES_SETTING}', :every, true)"), {"every": EVERY_AUTHORITY})
         config.attributes["connection"] = conn
         command.upgrade(config, "head")
+        if engine.dialect.name == "postgresql":
+            secure_new_tables(conn)  # a table with la_code that a migration after 0014 added
 
 
 def _configure_sqlite(engine: Engine) -> None:

@@ -352,6 +352,14 @@ user_teams = sa.Table(  # a team manager's team(s): own table, since a team name
     sa.Column("team", sa.Text, nullable=False),
 )
 
+user_authorities = sa.Table(  # the authorities a local account may see (none: only CSC_LA_CODE); migration 0014
+    "user_authorities",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("user_id", sa.Integer, sa.ForeignKey("users.id"), nullable=False, index=True),
+    sa.Column("authority", sa.String(12), nullable=False),  # not `la_code`: access settings, not the authority's data
+)
+
 sign_in_attempts = sa.Table(  # every local sign-in attempt, so failures are rate-limited per account and address
     "sign_in_attempts",
     metadata,
@@ -376,6 +384,8 @@ ACCESS_EVENTS = (
     "download",
     "backup",
     "subject_access",
+    "authority",  # moved to another authority (a user who may see several; issue 18)
+    "authority_refused",  # asked for an authority they may not see, and refused
 )
 
 access_log = sa.Table(
@@ -405,4 +415,32 @@ retention_runs = sa.Table(  # each deletion of child- and worker-level rows olde
     sa.Column("run_by", sa.Text, nullable=False),
     sa.Column("run_at", WHEN, nullable=False),
     sa.Index("ix_retention_runs_la_code", "la_code"),
+)
+
+# The authority's child population by ethnic group (issue 19's disproportionality): each uploaded table is
+# one source row (kept as history); the latest source of an authority is the table in force, else the
+# reference table shipped in reference/population/.
+child_population_sources = sa.Table(
+    "child_population_sources",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("la_code", sa.String(12), nullable=False),
+    sa.Column("area", sa.Text, nullable=False),  # the area the figures are for, as the file names it
+    sa.Column("year", sa.String(12), nullable=False),  # the year the population was counted or estimated
+    sa.Column("source", sa.Text, nullable=False),
+    sa.Column("licence", sa.Text, nullable=False),
+    sa.Column("file_name", sa.Text, nullable=False),
+    sa.Column("sha256", sa.String(64), nullable=False),
+    sa.Column("loaded_by", sa.Text, nullable=False),
+    sa.Column("loaded_at", WHEN, nullable=False),
+    sa.Index("ix_child_population_sources_la_code", "la_code"),
+)
+
+child_population = sa.Table(  # one row per source and ethnic group: children aged 0 to 17
+    "child_population",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("source_id", sa.Integer, sa.ForeignKey("child_population_sources.id"), nullable=False, index=True),
+    sa.Column("ethnic_group", sa.Text, nullable=False),
+    sa.Column("children", sa.Integer, nullable=False),
 )

@@ -9,13 +9,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+import pandas as pd
 import sqlalchemy as sa
 from sqlalchemy import Engine
 
 from settings import setting
 from store.batches import record_audit
 from store.db import writing
-from store.tables import batches, sign_in_attempts, user_teams, users
+from store.frames import result_frame
+from store.tables import batches, sign_in_attempts, user_authorities, user_teams, users
 
 
 @dataclass(frozen=True)
@@ -25,6 +27,7 @@ class Account:
     teams: tuple[str, ...]
     password_hash: str
     active: bool
+    authorities: tuple[str, ...] = ()  # () = only the authority the app is set up for
 
 
 def account(engine: Engine, name: str) -> Account | None:
@@ -36,7 +39,15 @@ def account(engine: Engine, name: str) -> Account | None:
         teams = conn.execute(
             sa.select(user_teams.c.team).where(user_teams.c.user_id == row["id"]).order_by(user_teams.c.id)
         )
-        return Account(row["name"], row["role"], tuple(teams.scalars()), row["password_hash"], bool(row["active"]))
+        teams = tuple(teams.scalars())
+        authorities = conn.execute(
+            sa.select(user_authorities.c.authority)
+            .where(user_authorities.c.user_id == row["id"])
+            .order_by(user_authorities.c.id)
+        )
+        return Account(
+            row["name"], row["role"], teams, row["password_hash"], bool(row["active"]), tuple(authorities.scalars())
+        )
 
 
 def accounts(engine: Engine) -> list[Account]:
@@ -45,15 +56,58 @@ def accounts(engine: Engine) -> list[Account]:
     return [a for a in (account(engine, n) for n in names) if a]
 
 
+def account_table(engine: Engine) -> pd.DataFrame:
+    """Every account (active or not), for the Users and roles page: name, role, teams (a tuple), active,
+    created_at, created_by, changed_at, changed_by and last_sign_in (its latest successful sign-in, or
+    missing). Never the hash."""
+    signed_in = (
+        sa.select(sign_in_attempts.c.account, sa.func.max(sign_in_attempts.c.at).label("last_sign_in"))
+        .where(sign_in_attempts.c.succeeded.is_(True))
+        .group_by(sign_in_attempts.c.account)
+        .subquery()
+    )
+    query = (
+        sa.select(
+            users.c.id,
+            users.c.name,
+            users.c.role,
+            users.c.active,
+            users.c.created_at,
+            users.c.created_by,
+            users.c.changed_at,
+            users.c.changed_by,
+            signed_in.c.last_sign_in,
+        )
+        .select_from(users.outerjoin(signed_in, signed_in.c.account == users.c.name))
+        .order_by(users.c.name)
+    )
+    with engine.connect() as conn:
+        frame = result_frame(conn.execute(query))
+        teams = result_frame(conn.execute(sa.select(user_teams.c.user_id, user_teams.c.team).order_by(user_teams.c.id)))
+    held: dict[int, list[str]] = {}
+    for user_id, team in zip(teams["user_id"], teams["team"], strict=True):
+        held.setdefault(int(user_id), []).append(team)
+    frame["teams"] = [tuple(held.get(int(i), ())) for i in frame["id"]]
+    frame["active"] = frame["active"].astype(bool)
+    return frame.drop(columns="id")
+
+
 def has_active_accounts(engine: Engine) -> bool:
     with engine.connect() as conn:
         return conn.execute(sa.select(users.c.id).where(users.c.active).limit(1)).first() is not None
 
 
 def save_account(
-    engine: Engine, name: str, role: str, teams: tuple[str, ...], password_hash: str | None, who: str, at: datetime
+    engine: Engine,
+    name: str,
+    role: str,
+    teams: tuple[str, ...],
+    password_hash: str | None,
+    who: str,
+    at: datetime,
+    authorities: tuple[str, ...] = (),
 ) -> bool:
-    """Create the account, or change its role, teams and (when given) hash; True when it was new."""
+    """Create the account, or change its role, teams, authorities and (when given) hash; True when it was new."""
     with writing(engine) as conn:
         previous = conn.execute(sa.select(users.c.role).where(users.c.name == name)).scalar_one_or_none()
         found = conn.execute(sa.select(users.c.id).where(users.c.name == name)).scalar_one_or_none()
@@ -72,10 +126,15 @@ def save_account(
                 values["password_hash"] = password_hash
             conn.execute(users.update().where(users.c.id == found).values(**values))
             conn.execute(user_teams.delete().where(user_teams.c.user_id == found))
+            conn.execute(user_authorities.delete().where(user_authorities.c.user_id == found))
             new = False
         for team in teams:
             conn.execute(user_teams.insert().values(user_id=found, team=team))
+        for authority in authorities:
+            conn.execute(user_authorities.insert().values(user_id=found, authority=authority))
         for_teams = f" for {', '.join(teams)}" if teams else ""
+        if authorities:
+            for_teams += f", seeing {', '.join(authorities)}"
         if new:
             record_audit(conn, who, _la_code(), "add_account", None, f"{name}: a {role} account{for_teams}")
         else:
@@ -118,6 +177,20 @@ def recent_failures(
     if address is not None:
         where.append(sign_in_attempts.c.address == address)
     query = sa.select(sign_in_attempts.c.at).where(*where).order_by(sign_in_attempts.c.at.desc()).limit(limit)
+    with engine.connect() as conn:
+        return list(conn.execute(query).scalars())
+
+
+def failing_addresses(engine: Engine, since: datetime, at_least: int) -> list[str]:
+    """Addresses with at least `at_least` failed attempts after `since` (candidates for the address limit)."""
+    failures = sa.func.count(sign_in_attempts.c.id)
+    query = (
+        sa.select(sign_in_attempts.c.address)
+        .where(sign_in_attempts.c.at > since, sign_in_attempts.c.succeeded.is_(False))
+        .group_by(sign_in_attempts.c.address)
+        .having(failures >= at_least)
+        .order_by(sign_in_attempts.c.address)
+    )
     with engine.connect() as conn:
         return list(conn.execute(query).scalars())
 

@@ -2,7 +2,8 @@
 
 With an OIDC provider (an [auth] section in .streamlit/secrets.toml) the identity is the provider's;
 its role comes from the roles file the council edits (CSC_ROLES_FILE): an e-mail address, or else a
-group or role claim, maps to a role, and a team manager to their team(s). Nobody gets a role by
+group or role claim, maps to a role, a team manager to their team(s), and a regional analyst to the
+authorities they may see (`authorities`; none: only CSC_LA_CODE). Nobody gets a role by
 default. Without a provider, local accounts (workflows/users.py) sign in with a password.
 """
 
@@ -73,11 +74,24 @@ def user_from_claims(claims: Mapping, roles: RolesFile) -> User:
     )
 
 
+def mapped_users(roles: RolesFile) -> list[tuple[str, str, User]]:
+    """Every entry of the roles file, in the order sign-in tries them: (e-mail address or group, what it
+    matches on, the role and teams it gives)."""
+    return [(email, "e-mail address", _user_from(email, entry)) for email, entry in roles.people.items()] + [
+        (group, "group or role claim", _user_from(group, entry)) for group, entry in roles.groups.items()
+    ]
+
+
 def _user_from(name: str, entry: Mapping) -> User:
     if not isinstance(entry, Mapping) or "role" not in entry:
         raise ValueError(f"Each entry in the roles file needs a role: {entry!r}")
-    teams = entry.get("teams") or []
-    return User(name, str(entry["role"]), tuple(str(t) for t in (teams if isinstance(teams, list) else [teams])))
+    return User(name, str(entry["role"]), _listed(entry, "teams"), _listed(entry, "authorities"))
+
+
+def _listed(entry: Mapping, key: str) -> tuple[str, ...]:
+    """A list the roles file may also write as one value: `teams: [A, B]` or `teams: A`."""
+    values = entry.get(key) or []
+    return tuple(str(v).strip() for v in (values if isinstance(values, list) else [values]))
 
 
 def demo_allowed(engine: Engine, provider_configured: bool) -> bool:

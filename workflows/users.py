@@ -1,6 +1,7 @@
 """Local accounts, for a council without an OIDC provider: argon2 hashes, rate-limited sign-in.
 
-    python -m workflows.users add NAME --role ROLE [--team TEAM ...]   (asks for the password twice)
+    python -m workflows.users add NAME --role ROLE [--team TEAM ...] [--authority CODE ...]
+                                                                       (asks for the password twice)
     python -m workflows.users list
     python -m workflows.users remove NAME
 
@@ -16,16 +17,21 @@ import getpass
 import sys
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
+import pandas as pd
+import yaml
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import Engine
 
-from core.access import ROLES, User
+from core.access import ACTIONS, ROLES, User, require
 from store.users import (
     account,
+    account_table,
     accounts,
     deactivate,
+    failing_addresses,
     has_active_accounts,
     recent_failures,
     record_attempt,
@@ -33,6 +39,7 @@ from store.users import (
 )
 from workflows import la_code
 from workflows.audit import record_failed_sign_in, record_sign_in
+from workflows.signin import DEFAULT_GROUP_CLAIMS, RolesFile, mapped_users, read_roles_file, roles_file_path
 
 MIN_PASSWORD_LENGTH = 12
 FAILURE_WINDOW = timedelta(minutes=15)
@@ -54,11 +61,12 @@ class NewAccount:
     name: str
     role: str
     teams: tuple[str, ...] = ()
+    authorities: tuple[str, ...] = ()  # a regional analyst's several; () = only the app's own (CSC_LA_CODE)
 
 
 def add_account(engine: Engine, new: NewAccount, password: str, who: str = COMMAND_LINE) -> str:
-    """Create an account (or reset its password, role and teams); returns what happened, in words."""
-    User(new.name, new.role, new.teams)  # refuses an unknown role
+    """Create an account (or reset its password, role, teams and authorities); returns what happened, in words."""
+    User(new.name, new.role, new.teams, new.authorities)  # refuses an unknown role or a malformed authority code
     name = new.name.strip()
     if not name:
         raise ValueError("An account needs a name.")
@@ -66,9 +74,13 @@ def add_account(engine: Engine, new: NewAccount, password: str, who: str = COMMA
         raise ValueError(f"Passwords need at least {MIN_PASSWORD_LENGTH} characters.")
     if new.role == "team_manager" and not new.teams:
         raise ValueError("A team manager needs at least one team (--team), or they would see no child's rows.")
-    created = save_account(engine, name, new.role, new.teams, _HASHER.hash(password), who, datetime.now(UTC))
+    authorities = tuple(dict.fromkeys(new.authorities))  # once each, in the order given (the first is shown first)
+    created = save_account(
+        engine, name, new.role, new.teams, _HASHER.hash(password), who, datetime.now(UTC), authorities
+    )
     teams = f" for {', '.join(new.teams)}" if new.teams else ""
-    return f"{'Created' if created else 'Updated'} {name}: {ROLES[new.role].title.lower()}{teams}."
+    sees = f", seeing {', '.join(authorities)}" if authorities else ""
+    return f"{'Created' if created else 'Updated'} {name}: {ROLES[new.role].title.lower()}{teams}{sees}."
 
 
 def remove_account(engine: Engine, name: str, who: str = COMMAND_LINE) -> str:
@@ -88,13 +100,9 @@ def sign_in(engine: Engine, name: str, password: str, address: str, now: datetim
     """
     now = now or datetime.now(UTC)
     name, address = name.strip(), address or "unknown"
-    since = now - FAILURE_WINDOW
-    for limit, failures in (
-        (MAX_FAILURES_PER_ACCOUNT, recent_failures(engine, since, MAX_FAILURES_PER_ACCOUNT, account_name=name)),
-        (MAX_FAILURES_PER_ADDRESS, recent_failures(engine, since, MAX_FAILURES_PER_ADDRESS, address=address)),
-    ):
-        if len(failures) >= limit:  # open again when the oldest of these leaves the window
-            wait = _minutes_until(_utc(failures[-1]) + FAILURE_WINDOW, now)
+    for until in (_account_locked_until(engine, name, now), _address_locked_until(engine, address, now)):
+        if until is not None:
+            wait = _minutes_until(until, now)
             _refuse(
                 engine,
                 name,
@@ -107,8 +115,25 @@ def sign_in(engine: Engine, name: str, password: str, address: str, now: datetim
     if not _verified(found.password_hash if found else _DUMMY_HASH, password) or not (found and found.active):
         _refuse(engine, name, address, now, "That name and password do not match an account. Check both and try again.")
     record_attempt(engine, name, address, True, now)
-    record_sign_in(engine, la_code(), found.name, found.role, address)
-    return User(found.name, found.role, found.teams)
+    user = User(found.name, found.role, found.teams, found.authorities)
+    record_sign_in(engine, user.sees[0], found.name, found.role, address)
+    return user
+
+
+def _account_locked_until(engine: Engine, name: str, now: datetime) -> datetime | None:
+    """When the account may try again, while it has had too many failed sign-ins; else None."""
+    failures = recent_failures(engine, now - FAILURE_WINDOW, MAX_FAILURES_PER_ACCOUNT, account_name=name)
+    return _until(failures, MAX_FAILURES_PER_ACCOUNT)
+
+
+def _address_locked_until(engine: Engine, address: str, now: datetime) -> datetime | None:
+    failures = recent_failures(engine, now - FAILURE_WINDOW, MAX_FAILURES_PER_ADDRESS, address=address)
+    return _until(failures, MAX_FAILURES_PER_ADDRESS)
+
+
+def _until(failures: list[datetime], limit: int) -> datetime | None:
+    """Open again when the oldest of the newest `limit` failures leaves the window."""
+    return _utc(failures[-1]) + FAILURE_WINDOW if len(failures) >= limit else None
 
 
 def _refuse(engine: Engine, name: str, address: str, now: datetime, message: str) -> None:
@@ -132,6 +157,100 @@ def _minutes_until(moment: datetime, now: datetime) -> int:
     return max(1, -(-int((moment - now).total_seconds()) // 60))
 
 
+@dataclass(frozen=True)
+class RolesView:
+    """What the Users and roles page shows an analyst: who can sign in, as what, and how."""
+
+    accounts: pd.DataFrame  # local accounts, headings in words
+    refused_addresses: pd.DataFrame  # addresses refused for too many failed sign-ins, until when
+    mapping: pd.DataFrame  # the roles file: e-mail address or group -> role, teams
+    roles_file: str  # where the roles file is read from
+    group_claims: tuple[str, ...]
+    problem: str = ""  # the roles file could not be read: why, in words
+
+
+ROLE_COLUMNS = ["Role", "Sees", "May"]
+ACCOUNT_COLUMNS = ["Account", "Role", "Teams", "Created", "Created by", "Last sign-in", "State"]
+MAPPING_COLUMNS = ["E-mail address or group", "Matched on", "Role", "Teams"]
+
+
+def roles_view(engine: Engine, user: User, now: datetime | None = None, roles_file: Path | None = None) -> RolesView:
+    """Local accounts (role, teams, created, last sign-in, locked or removed) and the roles file's mapping.
+
+    Analysts only (`view_roles`): the page lists everyone who may see children's records. Read only:
+    accounts change with the `users` command, the mapping in the roles file.
+    """
+    require(user, "view_roles")
+    now = now or datetime.now(UTC)
+    found = account_table(engine)
+    states = [
+        _account_state(engine, name, bool(active), now)
+        for name, active in zip(found["name"], found["active"], strict=True)
+    ]
+    accounts_shown = pd.DataFrame(
+        {
+            "Account": found["name"],
+            "Role": found["role"].map(lambda r: ROLES[r].title if r in ROLES else r),
+            "Teams": found["teams"].map(", ".join),
+            "Created": found["created_at"].map(_when),
+            "Created by": found["created_by"],
+            "Last sign-in": found["last_sign_in"].map(lambda w: _when(w) or "never"),
+            "State": states,
+        },
+        columns=ACCOUNT_COLUMNS,
+    )
+    refused = []
+    for address in failing_addresses(engine, now - FAILURE_WINDOW, MAX_FAILURES_PER_ADDRESS):
+        until = _address_locked_until(engine, address, now)
+        if until is not None and until > now:
+            refused.append((address, _when(until)))
+    path = roles_file or roles_file_path()
+    try:
+        mapping = read_roles_file(path)
+        problem = ""
+    except (ValueError, yaml.YAMLError, OSError) as err:
+        mapping, problem = RolesFile({}, {}, DEFAULT_GROUP_CLAIMS), f"The roles file {path} cannot be read: {err}"
+    mapped = [(key, kind, u.title, ", ".join(u.teams)) for key, kind, u in mapped_users(mapping)]
+    return RolesView(
+        accounts_shown,
+        pd.DataFrame(refused, columns=["Address", "Refused until (UTC)"]),
+        pd.DataFrame(mapped, columns=MAPPING_COLUMNS),
+        str(path),
+        mapping.group_claims,
+        problem,
+    )
+
+
+def role_table() -> pd.DataFrame:
+    """The four roles, what each sees and may do, in words (the issue's table, from core/access.py)."""
+    return pd.DataFrame(
+        [
+            (
+                role.title,
+                role.sees,
+                "; ".join(ACTIONS[a] for a in ACTIONS if a in role.may and not a.startswith("see_")),
+            )
+            for role in ROLES.values()
+        ],
+        columns=ROLE_COLUMNS,
+    )
+
+
+def _account_state(engine: Engine, name: str, active: bool, now: datetime) -> str:
+    if not active:
+        return "Removed: cannot sign in"
+    until = _account_locked_until(engine, name, now)
+    if until is not None and until > now:
+        return f"Locked until {_when(until)} UTC: {MAX_FAILURES_PER_ACCOUNT} failed sign-ins"
+    return "Can sign in"
+
+
+def _when(moment) -> str:
+    if moment is None or pd.isna(moment):
+        return ""
+    return _utc(pd.Timestamp(moment).to_pydatetime()).astimezone(UTC).strftime("%d/%m/%Y %H:%M")
+
+
 def main(argv: list[str] | None = None) -> int:
     from workflows import store
 
@@ -141,6 +260,13 @@ def main(argv: list[str] | None = None) -> int:
     add.add_argument("name")
     add.add_argument("--role", required=True, choices=list(ROLES))
     add.add_argument("--team", action="append", default=[], help="a team manager's team (repeat for several)")
+    add.add_argument(
+        "--authority",
+        action="append",
+        default=[],
+        help="an authority (la_code) the account may see, the first shown first (repeat for several; "
+        "none: only CSC_LA_CODE)",
+    )
     commands.add_parser("list", help="every account, its role and teams")
     remove = commands.add_parser("remove", help="stop an account signing in")
     remove.add_argument("name")
@@ -151,11 +277,13 @@ def main(argv: list[str] | None = None) -> int:
             password = getpass.getpass(f"Password for {args.name}: ")
             if getpass.getpass("Type it again: ") != password:
                 raise ValueError("The two passwords differ; nothing was changed.")
-            print(add_account(engine, NewAccount(args.name, args.role, tuple(args.team)), password))
+            new = NewAccount(args.name, args.role, tuple(args.team), tuple(args.authority))
+            print(add_account(engine, new, password))
         elif args.command == "list":
             for a in accounts(engine):
                 teams = f" ({', '.join(a.teams)})" if a.teams else ""
-                print(f"{a.name}: {a.role}{teams}{'' if a.active else ', removed'}")
+                sees = f", sees {', '.join(a.authorities)}" if a.authorities else ""
+                print(f"{a.name}: {a.role}{teams}{sees}{'' if a.active else ', removed'}")
         else:
             print(remove_account(engine, args.name))
     except ValueError as err:

@@ -18,7 +18,7 @@ from alembic.script import ScriptDirectory
 from sqlalchemy.engine import make_url
 
 import store.db
-from store.db import MIGRATION_LOCK, database_url, migrate, open_store
+from store.db import MIGRATION_LOCK, database_url, migrate, open_store, prepare
 from store.tables import batches, metadata
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -106,7 +106,9 @@ def test_opening_again_keeps_schema_and_data(database_url, engine):
     assert open_store(database_url) is engine  # one engine per URL per process
 
     # Another process (a second replica, or the app restarted) opening the same store migrates again.
-    other = sa.create_engine(database_url)
+    # Prepared as the store prepares its own: a bare engine sets no authorities, and on PostgreSQL
+    # row-level security (migration 0014) then shows it no rows at all.
+    other = prepare(sa.create_engine(database_url))
     try:
         migrate(other)
         migrate(other)
