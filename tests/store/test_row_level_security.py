@@ -46,7 +46,9 @@ def two_authorities(postgres_url: str) -> str:
                 )
             )
             conn.execute(
-                indicator_targets.insert().values(la_code=la_code, code="caseload", target=value, set_by="t", set_at=NOW)
+                indicator_targets.insert().values(
+                    la_code=la_code, code="caseload", target=value, set_by="t", set_at=NOW
+                )
             )
             conn.execute(audit_log.insert().values(at=NOW, who="t", la_code=la_code, action="load", details=""))
     engine.dispose()
