@@ -29,16 +29,24 @@ PAGES = [  # (file in pages/, title, icon, url path); each role's menu holds the
     ("indicators", "Indicators", ":material/list_alt:", "indicators"),
     ("history", "Upload history", ":material/history:", "history"),
     ("audit", "Audit log", ":material/policy:", "audit"),
+    ("users", "Users and roles", ":material/manage_accounts:", "users"),
     ("data_quality", "Data quality", ":material/rule:", "data-quality"),
     ("dictionary", "Templates and data dictionary", ":material/menu_book:", "dictionary"),
     ("home", "About this dashboard", ":material/info:", "about"),
     ("accessibility", "Accessibility statement", ":material/accessibility:", "accessibility"),
 ]
 allowed = [entry for entry in PAGES if user is None or may_see_page(user, entry[0])]
-pages = [
-    st.Page(f"pages/{file}.py", title=title, icon=icon, url_path=path, default=number == 0)
-    for number, (file, title, icon, path) in enumerate(allowed)
-]
+pages = [st.Page(f"pages/{file}.py", title=title, icon=icon, url_path=path) for file, title, icon, path in allowed]
+
+
+def _open_first_page() -> None:
+    """The root address opens the first page at its own address, so every menu link (/overview too) is a real,
+    bookmarkable address: a page marked default is served at / only, and typing its own path would say
+    "Page not found"."""
+    st.switch_page(pages[0])
+
+
+landing = st.Page(_open_first_page, title="Start", url_path="start", default=True, visibility="hidden")
 st.sidebar.markdown(
     "**Data protection.** Treat every file as personal data about children. Files you check are read in "
     "memory on this server; files you load are kept in this dashboard's own database. Nothing is sent "
@@ -50,7 +58,8 @@ st.markdown(
     "<style>@media (max-width: 640px) { .stTable, .stTable > div { overflow: visible !important; } }</style>",
     unsafe_allow_html=True,
 )
-navigation = st.navigation(pages, expanded=True, position="sidebar" if user else "hidden")  # flat: axe's list rules
+# Flat (axe's list rules); signed out, the menu is hidden and the page asked for shows the sign-in.
+navigation = st.navigation([landing, *pages], expanded=True, position="sidebar" if user else "hidden")
 with plain_errors():  # a failure (a database out of reach, a bug) shows a reference, never a traceback
     if user is None:
         navigation.run()  # every page checks who is signed in before it shows anything
