@@ -11,6 +11,7 @@ import pandas as pd
 
 from metrics.allocations import with_team
 from metrics.catalogue import SPLIT, Catalogue, Indicator, function_of
+from metrics.equalities import CHARACTERISTIC_COLUMNS, with_characteristics
 from metrics.figure_status import NOT_MEASURED, STATUS_COLUMNS, window_months_held
 from metrics.inputs import Inputs
 from metrics.units import NOT_YET_DUE, WHOLE, value_of
@@ -30,11 +31,14 @@ def units_for(inputs: Inputs, indicator: Indicator, month: str) -> pd.DataFrame:
     """The units (rows in the denominator, with their contributions) of one indicator and month.
 
     Child-level units without a team get the team and cohort of the child's allocated worker at month
-    end (CONTRACT.md "Team attribution"), when that month's allocations are loaded.
+    end (CONTRACT.md "Team attribution"), when that month's allocations are loaded. An indicator with
+    equality breakdowns gets each child's characteristics from the returns (metrics.equalities).
     """
     units = function_of(indicator)(inputs, month)
     if not units.empty and "child_id" in units and "team" not in units and inputs.is_loaded("allocations", month):
         units = with_team(units, inputs.allocations, month)
+    if set(indicator.breakdowns) & set(CHARACTERISTIC_COLUMNS):  # equalities: the child's characteristics
+        units = with_characteristics(units, inputs.child_characteristics, month)
     return units
 
 

@@ -20,7 +20,10 @@ class Inputs:
     - health: each month's rows of the health file, with IHA dates from the latest copy of the record.
     - health_episodes: resolved periods of care (one row per child and date entered care).
     - indicator_values: uploaded aggregate values in force (period, indicator_code, numerator, ...).
-    - referrals, assessments, section_47_enquiries, cp_plans: resolved records (latest known copy).
+    - referrals, assessments, section_47_enquiries, cp_plans, contacts, cin_plans, cla_reviews, cp_visits:
+      resolved records (latest known copy).
+    - child_characteristics: each child's sex, ethnicity, date of birth, disability and UASC as the
+      latest return gives them (resolved, one row per child).
     A frame may be empty (that dataset not loaded); functions then return no units, and the month is a gap.
     """
 
@@ -35,6 +38,11 @@ class Inputs:
     assessments: pd.DataFrame = field(default_factory=pd.DataFrame)
     section_47_enquiries: pd.DataFrame = field(default_factory=pd.DataFrame)
     cp_plans: pd.DataFrame = field(default_factory=pd.DataFrame)
+    child_characteristics: pd.DataFrame = field(default_factory=pd.DataFrame)  # one row per child (equalities)
+    contacts: pd.DataFrame = field(default_factory=pd.DataFrame)  # resolved records, from the returns
+    cin_plans: pd.DataFrame = field(default_factory=pd.DataFrame)
+    cla_reviews: pd.DataFrame = field(default_factory=pd.DataFrame)
+    cp_visits: pd.DataFrame = field(default_factory=pd.DataFrame)
     loaded: dict[str, frozenset[str]] = field(default_factory=dict)  # dataset -> months with a current batch
 
     def is_loaded(self, dataset: str, month: str) -> bool:

@@ -441,6 +441,7 @@ child_population = sa.Table(  # one row per source and ethnic group: children ag
     metadata,
     sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
     sa.Column("source_id", sa.Integer, sa.ForeignKey("child_population_sources.id"), nullable=False, index=True),
+    sa.Column("la_code", sa.String(12), nullable=False),  # row-level security reads it (store/row_security.py)
     sa.Column("ethnic_group", sa.Text, nullable=False),
     sa.Column("children", sa.Integer, nullable=False),
 )

@@ -1,0 +1,206 @@
+"""The disproportionality view (issue 19): what the Help and protection page shows analysts and managers,
+and the suppressed aggregate the corporate parenting panel sees.
+
+The arithmetic is metrics/disproportionality.py; the population divided by is the authority's latest
+loaded table (store/population.py), else the table shipped for the sample authority (reference/population/).
+Only aggregates leave this module: counts by ethnic group, never a child.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import pandas as pd
+from sqlalchemy import Engine
+
+from core.access import User, require
+from core.dates import month_label
+from metrics.disproportionality import (
+    MEASURES,
+    NOT_RECORDED,
+    PER,
+    counted_children,
+    disproportionality,
+    disproportionality_table,
+    relative_rate,
+    rri_words,
+)
+from metrics.inputs import Inputs
+from metrics.suppression import SUPPRESSED, footnote, suppress_table
+from reference.population import Population, ethnic_groups, shipped_population
+from store.population import population_in_force
+from store.read import reading
+from store.view import StoreView
+from views.panel import threshold
+
+PANEL_MEASURE = "looked_after"  # the panel's remit: children in care
+METHOD = (
+    "Rate per 10,000 = children counted in the group / the group's children aged 0 to 17 x 10,000. "
+    "Relative rate index (RRI) = the group's rate / White British children's rate; its 95% confidence "
+    "interval by the log method (Katz and others, Biometrics 1978): SE(log RRI) = sqrt(1/a - 1/n1 + 1/b - 1/n2), "
+    "interval exp(log RRI ± 1.96 SE). An RRI above 1: more likely than White British children; an interval "
+    "that includes 1: the difference could be chance. Each child is counted once, in the group of the "
+    "ethnicity the returns give; a child with none (or refused, or not yet obtained) is 'not recorded' and in no rate."
+)
+
+
+@dataclass(frozen=True)
+class DisproportionalityView:
+    month: str
+    population: Population
+    shipped: bool  # the sample table shipped with the dashboard, not one the authority loaded
+    tables: dict[str, pd.DataFrame]  # measure -> the table as shown (words, rounded)
+    sentences: dict[str, list[str]]  # measure -> one sentence per group compared
+    titles: dict[str, str]
+
+    @property
+    def population_words(self) -> str:
+        p = self.population
+        total = sum(p.children.values())
+        loaded = f" Loaded by {p.loaded_by} on {p.loaded_at}." if p.loaded_by else ""
+        synthetic = " SYNTHETIC figures for the sample authority, not a real area's." if p.synthetic else ""
+        return (
+            f"Child population: {total:,} children aged 0 to 17 in {p.area}, {p.year}.{synthetic} "
+            f"Source: {p.source}. Licence: {p.licence}.{loaded}"
+        )
+
+
+def population_for(engine: Engine, la_code: str) -> tuple[Population, bool]:
+    """The population table in force and whether it is the shipped sample table."""
+    with reading(engine) as conn:
+        loaded = population_in_force(conn, la_code)
+    return (loaded, False) if loaded is not None else (shipped_population(), True)
+
+
+def _inputs(engine: Engine, la_code: str, month: str) -> Inputs:
+    with reading(engine) as conn:
+        view = StoreView(conn, la_code)
+        return Inputs(
+            referrals=view.resolved("referrals"),
+            cp_plans=view.resolved("cp_plans"),
+            placements=view.month_rows("placements", month),
+            child_characteristics=view.resolved("child_characteristics"),
+        )
+
+
+def _ratio(value: float | None) -> str:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return ""
+    return f"{value:.2f}"
+
+
+def shown_table(table: pd.DataFrame) -> pd.DataFrame:
+    """A measure's table in words: counts whole, rates to one place, RRI and interval to two."""
+    rows = []
+    for row in table.itertuples(index=False):
+        interval = f"{row.ci_low:.2f} to {row.ci_high:.2f}" if row.ci_low is not None else ""
+        rows.append(
+            {
+                "Ethnic group": row.group,
+                "Children counted": f"{row.children:,}",
+                "Children aged 0 to 17": "" if row.population is None else f"{int(row.population):,}",
+                "Rate per 10,000": "" if math.isnan(row.rate_per_10000) else f"{row.rate_per_10000:.1f}",
+                "Relative rate index (vs White British)": _ratio(row.rri),
+                "95% confidence interval": interval,
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def disproportionality_view(engine: Engine, la_code: str, user: User, month: str) -> DisproportionalityView:
+    """Every measure's rates by ethnic group for the month, for analysts and managers (aggregates only)."""
+    require(user, "see_aggregates")
+    population, shipped = population_for(engine, la_code)
+    tables = disproportionality(_inputs(engine, la_code, month), population, month)
+    sentences = {
+        measure: [
+            w
+            for g, w in zip(t["group"], t["words"], strict=True)
+            if g not in (ethnic_groups().comparison, NOT_RECORDED)
+        ]
+        for measure, t in tables.items()
+    }
+    titles = {m: f"{title}, {month_label(month)}" for m, (title, _, _) in MEASURES.items()}
+    return DisproportionalityView(
+        month, population, shipped, {m: shown_table(t) for m, t in tables.items()}, sentences, titles
+    )
+
+
+def chart_frame(table: pd.DataFrame) -> pd.DataFrame:
+    """The groups with a rate, for a bar chart of rates per 10,000 (the table is its alternative)."""
+    rated = table[table["Rate per 10,000"] != ""]
+    return pd.DataFrame({"group": rated["Ethnic group"], "rate": rated["Rate per 10,000"].astype(float)})
+
+
+@dataclass(frozen=True)
+class PanelDisproportionality:
+    month: str
+    table: pd.DataFrame  # as the panel may see it: 'c' where hidden
+    sentences: list[str]
+    footnote: str
+    population_words: str
+
+
+def panel_disproportionality(engine: Engine, la_code: str, user: User, month: str) -> PanelDisproportionality:
+    """Children looked after by ethnic group for the panel, suppressed by the panel's rules: counts from
+    1 to the threshold hidden with any count that would reveal them (metrics.suppression, the group
+    counts with the whole as the table they add up to, the whole treated as known to a reader because
+    the panel shows the number of children in care elsewhere); a rate or a comparison only where
+    both its counts are shown. The population (a published census table) is not suppressed."""
+    require(user, "see_panel_views")
+    limit = threshold()
+    population, shipped = population_for(engine, la_code)
+    inputs = _inputs(engine, la_code, month)
+    full = disproportionality_table(
+        counted_children(inputs, PANEL_MEASURE, month), inputs.child_characteristics, population, PANEL_MEASURE, month
+    )
+    table, sentences = panel_table(full, population, month, limit)
+    words = DisproportionalityView(month, population, shipped, {}, {}, {}).population_words
+    return PanelDisproportionality(month, table, sentences, footnote(limit), words)
+
+
+def panel_table(full: pd.DataFrame, population: Population, month: str, limit: int) -> tuple[pd.DataFrame, list[str]]:
+    """The panel's table and sentences from a measure's full table (metrics.disproportionality): each
+    group's count as metrics.suppression shows it beside the whole (every child counted, "not recorded"
+    among them, so the groups leave an unshown remainder), its rate only where its count is shown, and
+    a comparison only where both counts are."""
+    groups = full[full["group"] != NOT_RECORDED]
+    figures = pd.DataFrame(
+        {
+            "group": ["", *["ethnic_group"] * len(groups)],
+            "label": ["All children looked after", *groups["group"]],
+            "numerator": [float(full["children"].sum()), *groups["children"].astype(float)],
+            "denominator": [float(groups["population"].sum()), *groups["population"].astype(float)],
+        }
+    )
+    safe = suppress_table(figures, "per 100", limit, counts=("numerator",)).iloc[1:]
+    shown = dict(zip(safe["label"], safe["shown_numerator"], strict=True))
+    named, comparison = ethnic_groups().groups, ethnic_groups().comparison
+    _, likely, when = MEASURES[PANEL_MEASURE]
+    when = when.format(month=month_label(month))
+    n2 = int(population.children.get(comparison, 0))
+    b = int(groups.loc[groups["group"] == comparison, "children"].iloc[0])
+    rows, sentences = [], []
+    for row in groups.itertuples(index=False):
+        visible = shown[row.group] != SUPPRESSED
+        rate = f"{PER * row.children / row.population:.1f}" if row.population else ""
+        rows.append(
+            {
+                "Ethnic group": row.group,
+                "Children looked after": shown[row.group],
+                "Children aged 0 to 17": f"{int(row.population):,}",
+                "Rate per 10,000": rate if visible else SUPPRESSED,  # the rate would give the count away
+            }
+        )
+        if row.group != comparison and visible and shown[comparison] != SUPPRESSED:
+            found = relative_rate(int(row.children), int(row.population), b, n2)
+            sentences.append(rri_words(named[row.group], named[comparison], found, likely, when))
+    return pd.DataFrame(rows), sentences
+
+
+def population_words(engine: Engine, la_code: str) -> str:
+    """Which population table the disproportionality view divides by, in a sentence."""
+    population, shipped = population_for(engine, la_code)
+    words = DisproportionalityView("", population, shipped, {}, {}, {}).population_words
+    return ("In force: the table shipped for the sample authority. " if shipped else "In force: ") + words
