@@ -49,37 +49,53 @@ from sample_data.aggregates import indicator_rows
 from sample_data.broken import broken_files
 from sample_data.exports import INDICATOR_BACKFILL, INDICATOR_QUARTERLY, cells, file_name, render, shape_for
 from sample_data.files import BrokenFile, SampleFile
+from sample_data.returns import ReturnFile, Returns, return_files
 from sample_data.simulation import Draws, World, date_of, month_last_day, simulate
 from sample_data.snapshots import Snapshots, new_ids
 
-__all__ = ["BrokenFile", "SampleFile", "broken_files", "generate", "write"]
+__all__ = ["BrokenFile", "ReturnFile", "SampleFile", "broken_files", "generate", "write"]
 
 MONTHLY = ("workforce", "allocations", "health_assessments", "placements", "care_leavers")
 # Working days after month end that each extract is usually taken.
 EXTRACT_AFTER = {"workforce": 4, "allocations": 2, "health_assessments": 3, "placements": 3, "care_leavers": 5}
 INDICATOR_EXTRACT_AFTER = 8
+RETURNS_EXTRACT_AFTER = 6  # the performance team runs its returns a little after the monthly extracts
 BACKFILL_MONTHS = 12
 DATASET_ORDER = {name: i for i, name in enumerate(dataset_specs())}
 LEAVING_CARE_TEAM_NAME = next(t.name for t in story.TEAMS if t.key == story.LEAVING_CARE_TEAM)
 
 
 def generate(
-    seed: int = 2026, start: str = "2023-04", months: int = 36, scale: float = 1.0, authorities: int = 1
+    seed: int = 2026,
+    start: str = "2023-04",
+    months: int = 36,
+    scale: float = 1.0,
+    authorities: int = 1,
+    returns: bool = False,
 ) -> list[SampleFile]:
-    """Every file of `authorities` synthetic authorities over `months` reporting months, in arrival order."""
+    """Every file of `authorities` synthetic authorities over `months` reporting months, in arrival order.
+
+    With `returns`, also the authority's own returns for the same children (sample_data/returns.py):
+    each month's Annex A workbook and SSDA903 tables, the CIN census each March and the CSWW census
+    each September, as ReturnFile (their `dataset` is the kind of return).
+    """
     if months < 1 or scale <= 0 or authorities < 1:
         raise ValueError("months and authorities must be at least 1 and scale more than 0")
     if authorities > len(story.LA_CODES):
         raise ValueError(f"at most {len(story.LA_CODES)} authorities")
     keyed = []
     for index in range(authorities):
-        for file in _authority_files(seed, index, story.LA_CODES[index], start, months, scale):
-            keyed.append(((file.extract_date, DATASET_ORDER[file.dataset], index, file.month or "", file.name), file))
+        for file in _authority_files(seed, index, story.LA_CODES[index], start, months, scale, returns):
+            order = DATASET_ORDER.get(file.dataset, len(DATASET_ORDER))
+            keyed.append(((file.extract_date, order, index, file.month or "", file.name), file))
     return [file for _, file in sorted(keyed, key=lambda pair: pair[0])]
 
 
-def _authority_files(seed: int, index: int, la_code: str, start: str, months: int, scale: float) -> list[SampleFile]:
-    world_seed, id_seed, snapshot_seed, extract_seed, aggregate_seed = np.random.SeedSequence([seed, index]).spawn(5)
+def _authority_files(
+    seed: int, index: int, la_code: str, start: str, months: int, scale: float, returns: bool = False
+) -> list[SampleFile]:
+    seeds = np.random.SeedSequence([seed, index]).spawn(6)  # spawned children do not depend on how many
+    world_seed, id_seed, snapshot_seed, extract_seed, aggregate_seed, returns_seed = seeds
     world = simulate(world_seed, la_code, start, months, scale)
     ids = np.random.default_rng(id_seed)
     child_ids = new_ids(ids, "C", len(world.child_dob), 6)
@@ -90,6 +106,7 @@ def _authority_files(seed: int, index: int, la_code: str, start: str, months: in
     late = round(story.LATE_DATA_AT * months)
     superseded = round(story.SUPERSEDED_AT * months)
     files: list[SampleFile] = []
+    tables: dict[tuple[str, str], dict] = {}  # (dataset, month) -> the table its (last) file was written from
     for i, month in enumerate(world.months):
         for dataset in MONTHLY:
             after = EXTRACT_AFTER[dataset] + timing.between(-1, 1)
@@ -118,8 +135,14 @@ def _authority_files(seed: int, index: int, la_code: str, start: str, months: in
                 extract = _working_day_after(world, month, after + story.REEXTRACT_AFTER_WORKING_DAYS)
                 note = "corrected re-extract, complete; replaces the incomplete first extract of this month"
             again = dataset == "allocations" and i == superseded
-            files.append(_monthly_file(world, snapshots, dataset, i, month, extract, note, corrected=again))
+            files.append(
+                _monthly_file(world, snapshots, dataset, i, month, extract, note, corrected=again, kept=tables)
+            )
     files += _indicator_files(world, np.random.default_rng(aggregate_seed), scale, reorganised)
+    if returns:
+        drawn = Returns(world, child_ids, returns_seed, reorganised, scale)
+        extracts = {month: date_of(_working_day_after(world, month, RETURNS_EXTRACT_AFTER)) for month in world.months}
+        files += return_files(drawn, world.months, tables, extracts)
     return files
 
 
@@ -137,6 +160,7 @@ def _monthly_file(
     note: str,
     without_team: str | None = None,
     corrected: bool = False,
+    kept: dict | None = None,
 ) -> SampleFile:
     if dataset == "workforce":
         table = snapshots.workforce(month, extract)
@@ -148,6 +172,8 @@ def _monthly_file(
         table = snapshots.placements(month)
     else:
         table = snapshots.care_leavers(month)
+    if kept is not None:
+        kept[(dataset, month)] = table
     shape = shape_for(dataset, index, len(world.months))
     extract_date = date_of(extract)
     name = file_name(shape, month, extract_date)

@@ -183,6 +183,17 @@ class World:
     cl_died: list[int] = field(default_factory=list)
     # new child protection plans by day (for the conference timeliness aggregate)
     cp_starts: list[int] = field(default_factory=list)
+    # the front door and help and protection, for the council's returns (sample_data/returns.py): each
+    # referral (the day it came in, the child) and each phase of its journey (hub = assessment and
+    # transfer, cin, cp, step = stepped down to child in need), with the day it ended and what followed
+    # (close, cin, cp, step_down, cla, adult: the child turned 18)
+    ref_child: list[int] = field(default_factory=list)
+    ref_day: list[int] = field(default_factory=list)
+    ph_ref: list[int] = field(default_factory=list)
+    ph_state: list[str] = field(default_factory=list)
+    ph_start: list[int] = field(default_factory=list)
+    ph_end: list[int] = field(default_factory=list)
+    ph_next: list[str] = field(default_factory=list)
 
     def progress(self, day: int) -> float:
         first, last = self.window
@@ -282,7 +293,9 @@ class Simulation:
                 child = self._new_child(day - int((15.6 + 1.9 * d.u()) * YEAR))
                 hub = self.hub_of[child]
                 self._seg(day, child, hub, "CIN", True)
-                self._care(child, day + d.between(1, 5), None)
+                entered = day + d.between(1, 5)
+                self._phase(self._new_referral(child, day), "hub", day, entered, "cla")
+                self._care(child, entered, None)
 
     def _referral(self, day: int) -> None:
         d = self.journeys
@@ -301,10 +314,24 @@ class Simulation:
         if d.chance(story.DUTY_WORKER_SHARE.at(self.world.progress(day))):
             self._seg(day, child, hub, "CIN", True)
             day = self.workdays.on_or_after(day + d.between(2, 12))
+        referral = self._new_referral(child, day)
         self._seg(day, child, hub, "CIN", True)
-        self._journey(child, day, "hub", hub)
+        self._journey(child, day, "hub", hub, referral)
 
-    def _journey(self, child: int, day: int, state: str, team: str) -> None:
+    def _new_referral(self, child: int, day: int) -> int:
+        self.world.ref_child.append(child)
+        self.world.ref_day.append(day)
+        return len(self.world.ref_day) - 1
+
+    def _phase(self, referral: int, state: str, start: int, end: int, following: str) -> None:
+        world = self.world
+        world.ph_ref.append(referral)
+        world.ph_state.append(state)
+        world.ph_start.append(start)
+        world.ph_end.append(end)
+        world.ph_next.append(following)
+
+    def _journey(self, child: int, day: int, state: str, team: str, referral: int) -> None:
         """Hub, child in need, child protection and step-down, until the case closes or care begins."""
         d = self.journeys
         dob = self.world.child_dob[child]
@@ -318,6 +345,7 @@ class Simulation:
             }[state]
             end = self.workdays.on_or_after(day + max(5, int(d.erlang(mean, 2 if state != "cp" else 3))))
             if end >= adult:
+                self._phase(referral, state, day, adult, "adult")
                 self._close(adult, child)
                 return
             weights = dict(outcomes)
@@ -325,6 +353,7 @@ class Simulation:
                 age = (end - dob) / YEAR
                 weights["cla"] *= (1.7 if age < 1 else 1.4 if age >= 14 else 0.75) / self._pressure(end) ** 2
             outcome = d.pick(weights)
+            self._phase(referral, state, day, end, outcome)
             if outcome == "close":
                 self._close(end, child)
                 return
@@ -342,6 +371,7 @@ class Simulation:
                 self._seg(end, child, team, "CIN", d.chance(story.STEP_DOWN_NEW_WORKER))
                 state = "step"
             day = end
+        self._phase(referral, state, day, day + 30, "close")
         self._close(day + 30, child)
 
     def _pressure(self, day: int) -> float:

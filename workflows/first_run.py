@@ -5,6 +5,13 @@ A newcomer running the README's first command sees a full dashboard at once. The
 loaded in the order the files would have arrived, all in one transaction (an interrupted first run
 leaves the store empty, to try again), recorded as loaded by SAMPLE_LOADER so History shows where it
 came from. Figures are computed once at the end rather than after each file.
+
+The sample also writes the authority's own returns for the same children (sample_data/returns.py): each
+month's Annex A workbook and SSDA903 tables, the CIN census each March. They go through the same
+checks as a return loaded on the Check page (ingest.standard.check), and the first run stores from them
+what the six contract files do not carry (contacts, referrals, assessments, section 47 enquiries, CP
+plans and visits, CIN plans, CLA reviews, child characteristics), so the Help and protection page is
+filled; the placements, care leavers, allocations and workforce they also give are the contract files'.
 CSC_SAMPLE_DATA=off starts with an empty store instead (what a live deployment wants).
 """
 
@@ -17,7 +24,9 @@ from dataclasses import dataclass
 from sqlalchemy import Engine
 
 from ingest.check import check_file
-from sample_data.generator import EXPECTED_WARNINGS, generate
+from ingest.standard.check import check_standard_files
+from reference import dataset_specs
+from sample_data.generator import EXPECTED_WARNINGS, ReturnFile, generate
 from settings import setting
 from store.batches import Upload, current_batches_loaded_by, has_batches, load_many
 from store.db import exclusive
@@ -46,16 +55,26 @@ def load_sample_data(
     with exclusive(engine, f"sample-data:{la_code}"):
         if has_batches(engine, la_code):
             return 0
-        files = generate(**generator_args)
+        files = generate(**({"returns": True} | generator_args))
         files = [f for f in files if f.la_code == files[0].la_code]  # one authority, stored as ours
-        total = len(files) + 1  # the last step computes the indicators
+        returns = _returns_by_month([f for f in files if isinstance(f, ReturnFile)])
+        files = [f for f in files if not isinstance(f, ReturnFile)]
+        total = len(files) + len(returns) + 1  # the last step computes the indicators
 
         def step(number: int) -> None:
             if progress:
-                done = f"file {number} of {len(files)}" if number < len(files) else "computing every indicator"
+                done = f"file {number} of {total - 1}" if number < total - 1 else "computing every indicator"
                 progress(number, total, done)
 
-        return load_many(engine, (_checked(f, la_code) for f in files), SAMPLE_LOADER, la_code, RECOMPUTATIONS, step)
+        def uploads():
+            for number, file in enumerate(files, start=1):
+                yield _checked(file, la_code)
+                step(number)
+            for number, (month, group) in enumerate(returns.items(), start=len(files) + 1):
+                yield from _checked_returns(month, group, la_code)
+                step(number)
+
+        return load_many(engine, uploads(), SAMPLE_LOADER, la_code, RECOMPUTATIONS)
 
 
 def _checked(sample, la_code: str) -> Upload:
@@ -68,6 +87,41 @@ def _checked(sample, la_code: str) -> Upload:
     return Upload(
         la_code, sample.dataset, sample.month, sample.extract_date, sample.name, result.sha256, result.frame, present
     )
+
+
+# What the first run stores from the returns: the datasets only they carry. The CIN census gives only its
+# CIN plans: the month's Annex A lists already give its referrals, assessments, enquiries and plans.
+FROM_RETURNS = frozenset(name for name, spec in dataset_specs().items() if spec.from_returns)
+FROM_CIN_CENSUS = frozenset({"cin_plans", "child_characteristics"})
+
+
+def _returns_by_month(files: list[ReturnFile]) -> dict[str, list[ReturnFile]]:
+    """Each month's Annex A workbook, SSDA903 tables and CIN census, checked together (the CSWW census's
+    workforce is the contract file's)."""
+    months: dict[str, list[ReturnFile]] = {}
+    for file in files:
+        if file.dataset != "csww_census":
+            months.setdefault(file.month, []).append(file)
+    return months
+
+
+def _checked_returns(month: str, files: list[ReturnFile], la_code: str) -> list[Upload]:
+    """A month's returns through the Check page's checks; a problem or warning is a generator bug."""
+    results = check_standard_files([(f.name, f.data) for f in files], month)
+    census = {f.name for f in files if f.dataset == "cin_census"}
+    extract = max(f.extract_date for f in files)
+    uploads = []
+    for result in results:
+        if not result.ready or result.warnings:
+            problems = [i.message for i in result.issues][:3]
+            raise SampleDataFailed(f"{result.file_name} did not pass the checks: {problems}")
+        if result.dataset not in FROM_RETURNS or (result.file_name in census and result.dataset not in FROM_CIN_CENSUS):
+            continue
+        present = tuple(m.column for m in result.header_matches if m.column)
+        uploads.append(
+            Upload(la_code, result.dataset, month, extract, result.file_name, result.sha256, result.frame, present)
+        )
+    return uploads
 
 
 @dataclass
