@@ -1,7 +1,7 @@
 """A seeded, deterministic synthetic authority the size of Slough, as the monthly files its analysts receive.
 
     .venv/bin/python -m sample_data.generator --out DIR [--months 36] [--start 2023-04] [--scale 1.0]
-        [--authorities 1] [--seed 2026] [--broken]
+        [--authorities 1] [--seed 2026] [--broken] [--returns]
 
 `generate()` returns the files in the order they would arrive (by extract date, then dataset in
 contract order), so loading them in that order replays the period. The same seed gives byte-identical
@@ -226,12 +226,15 @@ def _month_abbreviated(month: str) -> str:
 
 
 def write(files: list[SampleFile], out_dir: Path) -> list[Path]:
-    """Write files under out_dir/<la_code>/ (broken files under out_dir/<la_code>/broken/)."""
+    """Write files under out_dir/<la_code>/ (broken files under out_dir/<la_code>/broken/, the council's
+    returns under out_dir/<la_code>/returns/<month>/, one folder per month to load at once)."""
     paths = []
     for file in files:
         folder = Path(out_dir) / file.la_code
         if isinstance(file, BrokenFile):
             folder = folder / "broken"
+        elif isinstance(file, ReturnFile):
+            folder = folder / "returns" / str(file.month)
         folder.mkdir(parents=True, exist_ok=True)
         path = folder / file.name
         path.write_bytes(file.data)
@@ -248,9 +251,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--authorities", type=int, default=1)
     parser.add_argument("--seed", type=int, default=2026)
     parser.add_argument("--broken", action="store_true", help="also write the deliberately broken files")
+    parser.add_argument(
+        "--returns", action="store_true", help="also write the Annex A, SSDA903, CIN and CSWW census returns"
+    )
     args = parser.parse_args(argv)
     began = time.perf_counter()
-    files = generate(args.seed, args.start, args.months, args.scale, args.authorities)
+    files = generate(args.seed, args.start, args.months, args.scale, args.authorities, returns=args.returns)
     if args.broken:
         files = files + list(broken_files(args.seed))
     paths = write(files, args.out)

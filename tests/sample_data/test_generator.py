@@ -442,3 +442,13 @@ def test_write_puts_files_under_the_authority_code_and_the_cli_writes_a_folder(t
     assert len(written) == len(files) + len(broken_files())
     assert all(re.match(r"E06000039/", p) for p in written)
     assert "written under" in capsys.readouterr().out
+
+
+def test_the_cli_writes_each_months_returns_in_a_folder_of_their_own(tmp_path):
+    assert main(["--out", str(tmp_path), "--months", "1", "--scale", "0.2", "--returns"]) == 0
+    month = tmp_path / "E06000039" / "returns" / "2023-04"
+    names = sorted(p.name for p in month.iterdir())
+    assert [n for n in names if n.endswith(".xlsx")] == [n for n in names if n.startswith("annex_a_2023-04")]
+    tables = {n.split("_2023-04")[0] for n in names if n.endswith(".csv")}
+    assert tables == {f"ssda903_{t}" for t in ("header", "episodes", "uasc", "reviews", "oc3")}
+    assert not [p for p in (tmp_path / "E06000039").iterdir() if p.suffix == ".xlsx"]  # contract files stay apart
