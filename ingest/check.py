@@ -14,13 +14,13 @@ from datetime import date
 import pandas as pd
 
 from core.dates import month_label
-from ingest.decode import UnreadableFile, decode_bytes
+from ingest.decode import UnreadableFile, text_stream
 from ingest.filename import extract_date_from_name, reporting_month_from_name
 from ingest.headers import HeaderMatch, match_headers, recognise_dataset
 from ingest.issues import Issue, record_columns, record_names, with_records
 from ingest.month_fit import month_fit_warnings, wrong_month_warnings
 from ingest.parse import DTYPES, MONTH_FORMAT_HELP, month_from_text, parse_column, short_year_months
-from ingest.read import read_table
+from ingest.read import TableReader
 from ingest.schemas import schema_issues
 from reference import dataset_specs
 from settings import max_upload_bytes, megabytes
@@ -91,16 +91,15 @@ def check_file(
             ),
         )
     try:
-        decoded = decode_bytes(data)
+        stream, encoding = text_stream(data)
     except UnreadableFile as err:
         return CheckResult(**base, issues=(_file_issue(file_name, err.rule, err.message),))
-    raw = read_table(decoded.text, file_name)
-    ragged = sum(issue.rule == "ragged_row" for issue in raw.issues)
-    base.update(encoding=decoded.encoding, delimiter=raw.delimiter, rows_read=len(raw.cells) + ragged)
-    issues = list(raw.issues)
-    if not raw.headers:
+    reader = TableReader(stream, file_name)
+    base.update(encoding=encoding, delimiter=reader.delimiter)
+    if not reader.headers:
         return CheckResult(
             **base,
+            rows_read=reader.rows_read,
             issues=(
                 _file_issue(
                     file_name,
@@ -109,20 +108,25 @@ def check_file(
                 ),
             ),
         )
-    recognition = recognise_dataset(raw.headers)
+    recognition = recognise_dataset(reader.headers)
     how = recognition.reason if dataset in (None, recognition.dataset) else "chosen by you"
     dataset = dataset or recognition.dataset
     if dataset is None:
+        for _ in reader.chunks():  # counted, and ragged rows reported, but not typed
+            pass
         return CheckResult(
             **base,
+            rows_read=reader.rows_read,
             recognition=recognition.reason,
-            issues=(*tuple(issues), _file_issue(file_name, "unrecognised", recognition.reason)),
+            issues=(*reader.issues, _file_issue(file_name, "unrecognised", recognition.reason)),
         )
     spec = dataset_specs()[dataset]
-    matches, header_issues = match_headers(raw.headers, spec, file_name, raw.header_row)
-    issues += header_issues
+    matches, header_issues = match_headers(reader.headers, spec, file_name, reader.header_row)
     base.update(dataset=dataset, recognition=how, header_matches=tuple(matches))
-    if raw.cells.empty:
+    typed, cell_issues, key_cells = _read_typed(reader, matches, spec, file_name)
+    base.update(rows_read=reader.rows_read)
+    issues = [*reader.issues, *header_issues]
+    if typed.empty:
         issues.append(
             _file_issue(
                 file_name,
@@ -130,45 +134,58 @@ def check_file(
                 "The file has a header row but no data rows. Check the export covered the right month.",
             )
         )
+    issues += cell_issues
     headers = {m.column: m.file_header for m in matches if m.column}
-    typed = _typed_frame(raw.cells, matches, spec, file_name, issues)
     if not any(i.rule == "missing_column" for i in issues):
         issues += _without_parsed_cells(schema_issues(typed, dataset, file_name, headers), issues)
     if base["reporting_month"] and spec.kind != "keyed":
         issues += wrong_month_warnings(typed, spec, base["reporting_month"], file_name)
         issues += month_fit_warnings(typed, spec, base["reporting_month"], file_name, headers)
-    issues = with_records(issues, _record_names(raw.cells, matches, spec, issues), raw.header_row)
+    names = record_names(key_cells, list(key_cells.columns), [i.row for i in issues if i.row is not None])
+    issues = with_records(issues, names, reader.header_row)
     has_errors = any(i.severity == "error" for i in issues)
     return CheckResult(**base, issues=tuple(issues), frame=None if has_errors else typed)
 
 
-def _record_names(cells: pd.DataFrame, matches: list[HeaderMatch], spec, issues: list[Issue]) -> dict[int, str]:
-    """The record each problem row belongs to, named from its cells as typed in the file (an
-    unreadable child_id is still the analyst's way to find the row)."""
-    wanted = record_columns(spec.key)
-    positions = {m.column: m.position for m in matches if m.column in wanted}
-    key_cells = pd.DataFrame({c: cells[positions[c]] for c in wanted if c in positions}, index=cells.index)
-    return record_names(key_cells, wanted, [i.row for i in issues if i.row is not None])
-
-
-def _typed_frame(
-    cells: pd.DataFrame, matches: list[HeaderMatch], spec, file_name: str, issues: list[Issue]
-) -> pd.DataFrame:
-    columns = {}
-    for match in matches:
-        if match.column is None:
-            continue
-        col = spec.column(match.column)
-        typed, problems = parse_column(cells[match.position], col)
-        columns[col.name] = typed
-        issues += [Issue(file_name, p.row, match.file_header, p.value, p.rule, p.message) for p in problems]
-        if col.type == "month":
-            issues += _short_year_warning(short_year_months(cells[match.position]), match.file_header, file_name)
-    for col in spec.columns:
-        if col.name not in columns and not col.required:
-            columns[col.name] = pd.Series(pd.NA, index=cells.index, dtype=DTYPES[col.type])
-    ordered = {name: columns[name] for name in spec.column_names if name in columns}
-    return pd.DataFrame(ordered, index=cells.index)
+def _read_typed(
+    reader: TableReader, matches: list[HeaderMatch], spec, file_name: str
+) -> tuple[pd.DataFrame, list[Issue], pd.DataFrame]:
+    """The file's rows typed chunk by chunk: (typed table, a problem per unreadable cell in column order,
+    the record-naming cells as typed in the file, to name the record of any row with a problem)."""
+    used = [m for m in matches if m.column is not None]
+    naming = record_columns(spec.key)
+    typed_parts, key_parts = [], []
+    problems: dict[int, list[Issue]] = {m.position: [] for m in used}
+    short: dict[int, list[pd.Series]] = {m.position: [] for m in used}
+    for cells in reader.chunks():
+        columns = {}
+        for match in used:
+            col = spec.column(match.column)
+            typed, found = parse_column(cells[match.position], col)
+            columns[col.name] = typed
+            problems[match.position] += [
+                Issue(file_name, p.row, match.file_header, p.value, p.rule, p.message) for p in found
+            ]
+            if col.type == "month":
+                short[match.position].append(short_year_months(cells[match.position]))
+        for col in spec.columns:
+            if col.name not in columns and not col.required:
+                columns[col.name] = pd.Series(pd.NA, index=cells.index, dtype=DTYPES[col.type])
+        typed_parts.append(pd.DataFrame({n: columns[n] for n in spec.column_names if n in columns}, index=cells.index))
+        key_parts.append(
+            pd.DataFrame(
+                {m.column: cells[m.position].astype("string") for m in used if m.column in naming}, index=cells.index
+            )
+        )
+        del cells, columns  # the chunk's Python strings go before the next chunk is read
+    typed = pd.concat(typed_parts) if len(typed_parts) > 1 else typed_parts[0]
+    keys = pd.concat(key_parts) if len(key_parts) > 1 else key_parts[0]
+    issues = [issue for match in used for issue in problems[match.position]]
+    for match in used:
+        if short[match.position]:
+            found = pd.concat(short[match.position])
+            issues += _short_year_warning(found, match.file_header, file_name)
+    return typed, issues, keys
 
 
 def _short_year_warning(short: pd.Series, header: str, file_name: str) -> list[Issue]:

@@ -7,8 +7,10 @@ refused with a message that says how to save the file properly, before anything 
 from __future__ import annotations
 
 import codecs
+import io
 from dataclasses import dataclass
 
+DECODE_STEP = 1 << 20  # bytes decoded at once when checking an encoding
 SAVE_AS_CSV = 'Open it in Excel and use File > Save As > "CSV UTF-8 (Comma delimited)".'
 # (leading bytes, what the file really is)
 BINARY_SIGNATURES: tuple[tuple[bytes, str], ...] = (
@@ -40,10 +42,24 @@ class DecodedText:
 
 def decode_bytes(data: bytes) -> DecodedText:
     """Decode an uploaded file, trying what Excel writes in the order that cannot be confused."""
+    codec, label = detect_encoding(data)
+    return DecodedText(data.decode(codec).lstrip("\ufeff"), label)
+
+
+def text_stream(data: bytes) -> tuple[io.TextIOWrapper, str]:
+    """The file as a stream of text (decoded as it is read, never held whole) and its encoding's name."""
+    codec, label = detect_encoding(data)
+    return io.TextIOWrapper(io.BytesIO(data), encoding=codec, newline=""), label
+
+
+def detect_encoding(data: bytes) -> tuple[str, str]:
+    """(codec, name) that read every byte of the file, or UnreadableFile saying why none does.
+
+    Checked in steps of DECODE_STEP bytes, so a large file is never decoded whole just to find out."""
     if not data or not data.strip(b" \t\r\n\x00\xef\xbb\xbf\xff\xfe"):
         raise UnreadableFile("empty_file", "The file is empty. Export the data again and check it has rows.")
     if data.startswith(codecs.BOM_UTF8):
-        return _strict(data[len(codecs.BOM_UTF8) :], "utf-8", "UTF-8 with BOM")
+        return _strict(data, "utf-8-sig", "UTF-8 with BOM", skip=len(codecs.BOM_UTF8))
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return _strict(data, "utf-16", "UTF-16 (Unicode text)")
     for signature, what in BINARY_SIGNATURES:
@@ -56,15 +72,24 @@ def decode_bytes(data: bytes) -> DecodedText:
         raise UnreadableFile(
             "not_csv", f"This looks like a binary file, not a CSV file (it contains NUL bytes). {SAVE_AS_CSV}"
         )
-    try:
-        return DecodedText(data.decode("utf-8"), "UTF-8")
-    except UnicodeDecodeError:
-        pass
-    try:
-        return DecodedText(data.decode("cp1252"), "Windows-1252")
-    except UnicodeDecodeError:
-        # Five byte values are undefined in Windows-1252; Latin-1 reads every byte.
-        return DecodedText(data.decode("latin-1"), "ISO-8859-1 (Latin-1)")
+    if _first_error(data, "utf-8") is None:
+        return "utf-8", "UTF-8"
+    if _first_error(data, "cp1252") is None:
+        return "cp1252", "Windows-1252"
+    # Five byte values are undefined in Windows-1252; Latin-1 reads every byte.
+    return "latin-1", "ISO-8859-1 (Latin-1)"
+
+
+def _first_error(data: bytes | memoryview, codec: str) -> int | None:
+    """The position of the first byte `codec` cannot read (None: it reads them all), step by step."""
+    decoder = codecs.getincrementaldecoder(codec)()
+    view = memoryview(data)
+    for start in range(0, len(data), DECODE_STEP):
+        try:
+            decoder.decode(view[start : start + DECODE_STEP], final=start + DECODE_STEP >= len(data))
+        except UnicodeDecodeError as err:
+            return start + err.start - len(decoder.getstate()[0]) if err.start >= 0 else start
+    return None
 
 
 def _bomless_utf16(data: bytes) -> str | None:
@@ -80,13 +105,13 @@ def _bomless_utf16(data: bytes) -> str | None:
     return None
 
 
-def _strict(data: bytes, codec: str, label: str) -> DecodedText:
-    try:
-        text = data.decode(codec)
-    except UnicodeDecodeError as err:
+def _strict(data: bytes, codec: str, label: str, skip: int = 0) -> tuple[str, str]:
+    """`codec` if it reads every byte after the first `skip` (a BOM); bytes are counted from there."""
+    bad = _first_error(memoryview(data)[skip:], codec.removesuffix("-sig"))
+    if bad is not None:
         raise UnreadableFile(
             "bad_encoding",
-            f"The file says it is {label} but byte {err.start + 1:,} cannot be read in that encoding; "
+            f"The file says it is {label} but byte {bad + 1:,} cannot be read in that encoding; "
             f"it may be damaged. {SAVE_AS_CSV}",
-        ) from err
-    return DecodedText(text.lstrip("\ufeff"), label)
+        )
+    return codec, label

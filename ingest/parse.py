@@ -11,6 +11,8 @@ import re
 from dataclasses import dataclass
 
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from reference import DTYPES, ColumnSpec, code_list
 
@@ -42,7 +44,7 @@ class CellProblem:
 
 def parse_column(raw: pd.Series, spec: ColumnSpec) -> tuple[pd.Series, list[CellProblem]]:
     """Typed values for one column (blank = missing) and a problem for each unreadable cell."""
-    text = raw.astype("string").str.strip()
+    text = _as_text(raw).str.strip()
     text = text.mask(text == "")
     if spec.lower_case:
         text = text.str.lower()
@@ -50,6 +52,17 @@ def parse_column(raw: pd.Series, spec: ColumnSpec) -> tuple[pd.Series, list[Cell
     typed, bad = parser(text, spec)
     problems = [CellProblem(int(row), str(raw.loc[row]), rule, message) for row, (rule, message) in bad.items()]
     return typed.astype(DTYPES[spec.type]), problems
+
+
+def _as_text(raw: pd.Series) -> pd.Series:
+    """Cells as pandas' Arrow-backed text, converted in one pass (astype checks every object first)."""
+    if raw.dtype == object:
+        try:
+            values = pa.array(raw.to_numpy(), type=pa.large_string(), from_pandas=True)
+        except (pa.ArrowInvalid, pa.ArrowTypeError):  # not all text: let pandas say what each cell is
+            return raw.astype("string")
+        return pd.Series(pd.arrays.ArrowStringArray(values), index=raw.index, name=raw.name)
+    return raw.astype("string")
 
 
 def _line_breaks(text: pd.Series) -> dict:
@@ -65,7 +78,8 @@ def _line_breaks(text: pd.Series) -> dict:
 
 
 def _parse_id(text: pd.Series, spec: ColumnSpec):
-    cleaned = text.str.replace(_ID_FLOAT, r"\1", regex=True)
+    floats = text.str.fullmatch(_ID_FLOAT.pattern, na=False)  # only these need the slower replace
+    cleaned = text.mask(floats, text[floats].str.replace(_ID_FLOAT, r"\1", regex=True)) if floats.any() else text
     bad = _line_breaks(text)
     for row in text[text.str.fullmatch(_SCIENTIFIC.pattern, na=False)].index:
         bad[row] = (
@@ -103,6 +117,39 @@ def _parse_code(text: pd.Series, spec: ColumnSpec):
 
 
 def _parse_date(text: pd.Series, spec: ColumnSpec):
+    """Dates as DD/MM/YYYY or YYYY-MM-DD are read in one vectorised pass each; anything else (a time of
+    day, dots or dashes, an unreadable cell) is taken apart by the regular expressions below."""
+    cells = pa.array(text.array, type=pa.large_string())
+    read = None
+    for shape, fmt in _PLAIN_DATES:
+        parts = pc.extract_regex(cells, shape)
+        found = pc.strptime(cells, format=fmt, unit="ns", error_is_null=True)
+        # Arrow's strptime rolls 31/02 over into March: a date counts only if it has the day, month and
+        # year written, within the years a date may have.
+        day, month, year = (pc.cast(pc.struct_field(parts, part), pa.int64()) for part in ("d", "m", "y"))
+        exact = pc.and_kleene(
+            pc.and_kleene(pc.equal(pc.day(found), day), pc.equal(pc.month(found), month)),
+            pc.and_kleene(pc.equal(pc.year(found), year), pc.greater_equal(year, EARLIEST_YEAR)),
+        )
+        exact = pc.and_kleene(exact, pc.less_equal(year, LATEST_YEAR))
+        kept = pc.if_else(pc.fill_null(exact, False), found, None)
+        read = kept if read is None else pc.coalesce(read, kept)
+    dates = pd.Series(read.to_numpy(zero_copy_only=False), index=text.index).astype("datetime64[ns]")
+    rest = text.notna() & dates.isna()
+    if not rest.any():
+        return dates, {}
+    slow, bad = _parse_date_parts(text[rest])
+    dates[rest] = slow
+    return dates, bad
+
+
+_PLAIN_DATES = (
+    (r"^(?P<d>\d{1,2})/(?P<m>\d{1,2})/(?P<y>\d{4})$", "%d/%m/%Y"),
+    (r"^(?P<y>\d{4})-(?P<m>\d{2})-(?P<d>\d{2})$", "%Y-%m-%d"),
+)
+
+
+def _parse_date_parts(text: pd.Series):
     day_first = text.str.extract(_DAY_FIRST)
     iso = text.str.extract(_ISO)
     year = day_first[2].fillna(iso[0])
@@ -211,7 +258,7 @@ _SHORT_YEAR_MONTH = r"[A-Za-z]{3}[A-Za-z]*[ \-]\d{2}"
 def short_year_months(raw: pd.Series) -> pd.Series:
     """The cells giving a month as Excel displays one, with a two-digit year ('Oct-18'): read as 20YY
     by `month_from_text`, and counted so the Check page can say so rather than convert in silence."""
-    text = raw.astype("string").str.strip()
+    text = _as_text(raw).str.strip()
     return text[text.str.fullmatch(_SHORT_YEAR_MONTH, na=False)]
 
 

@@ -7,15 +7,20 @@ still counted), so every later problem can point at the cell the analyst has to 
 from __future__ import annotations
 
 import csv
+import gc
 import io
+from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import TextIO
 
+import numpy as np
 import pandas as pd
 
 from ingest.issues import Issue
 
 DELIMITERS = {",": "comma", "\t": "tab", ";": "semicolon"}
 MAX_CELL_CHARS = 100_000
+CHUNK_ROWS = 50_000  # rows read into Python lists at once: a 600k-row file is read in twelve chunks
 
 
 @dataclass(frozen=True)
@@ -39,33 +44,97 @@ def sniff_delimiter(first_line: str) -> str:
 
 def read_table(text: str, file_name: str) -> RawTable:
     """Split text into header and data rows, reporting ragged rows instead of guessing."""
-    first_line = next((line for line in text.splitlines() if line.strip(" \t,;")), "")
-    delimiter = sniff_delimiter(first_line)
-    csv.field_size_limit(MAX_CELL_CHARS)
-    # strict: an unclosed or stray quote is an error here, not a cell that silently swallows later rows.
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
-    issues: list[Issue] = []
-    headers: list[str] | None = None
-    header_row = header_cells = 0
-    rows: list[list[str]] = []
-    numbers: list[int] = []
-    row_number = 0
-    try:
-        for row_number, record in enumerate(reader, start=1):
-            if not any(cell.strip() for cell in record):
-                continue
-            if headers is None:
-                headers, header_row, header_cells = _trim_blank_tail(record), row_number, len(record)
-                continue
-            record = _fit(record, len(headers), header_cells, row_number, file_name, issues)
-            if record is not None:
-                rows.append(record)
-                numbers.append(row_number)
-    except csv.Error as err:
-        issues.append(
+    reader = TableReader(io.StringIO(text, newline=""), file_name)
+    parts = list(reader.chunks())
+    cells = pd.concat(parts) if len(parts) > 1 else parts[0]
+    return RawTable(reader.headers, cells, reader.delimiter, reader.header_row, tuple(reader.issues))
+
+
+class TableReader:
+    """The rows of a text stream, read in chunks of at most `chunk_rows` so a large file is never held
+    as Python lists all at once. The header is read on creation; `issues` fills in as chunks are read
+    (ragged rows, an unreadable row that stops the reading) and is complete once `chunks()` is done."""
+
+    def __init__(self, stream: TextIO, file_name: str, chunk_rows: int = CHUNK_ROWS) -> None:
+        self.file_name = file_name
+        self.chunk_rows = chunk_rows
+        self.issues: list[Issue] = []
+        first_line = _first_line(stream)
+        stream.seek(0)
+        delimiter = sniff_delimiter(first_line)
+        self.delimiter = DELIMITERS[delimiter]
+        csv.field_size_limit(MAX_CELL_CHARS)
+        # strict: an unclosed or stray quote is an error here, not a cell that silently swallows later rows.
+        self._records = enumerate(csv.reader(stream, delimiter=delimiter, strict=True), start=1)
+        self._row_number = 0
+        self._width = self._header_cells = self.header_row = 0
+        self.headers: tuple[str, ...] = ()
+        self.rows_read = 0  # data rows, ragged ones included
+        try:
+            for number, record in self._records:
+                self._row_number = number
+                if "".join(record).strip():
+                    headers = _trim_blank_tail(record)
+                    self.headers = tuple(h.strip() for h in headers)
+                    self.header_row, self._header_cells, self._width = number, len(record), len(headers)
+                    break
+        except csv.Error as err:
+            self._unreadable(err)
+
+    def chunks(self) -> Iterator[pd.DataFrame]:
+        """Frames of raw cells (object dtype, columns 0..n-1, index = Excel row number); at least one."""
+        width, header_cells = self._width, self._header_cells
+        rows: list[list[str]] = []
+        numbers: list[int] = []
+        yielded = False
+        paused = _pause_gc()  # many small lists, none in a cycle: the collector would scan them again and again
+        try:
+            if self.headers:
+                for number, record in self._records:
+                    self._row_number = number
+                    if len(record) == width == header_cells:  # the usual row: as wide as the header
+                        if not "".join(record).strip():
+                            continue
+                    else:
+                        if not "".join(record).strip():
+                            continue
+                        record = _fit(record, width, header_cells, number, self.file_name, self.issues)
+                        self.rows_read += record is None
+                        if record is None:
+                            continue
+                    rows.append(record)
+                    numbers.append(number)
+                    if len(rows) >= self.chunk_rows:
+                        frame = self._frame(rows, numbers)
+                        rows, numbers = [], []
+                        _resume_gc(paused)
+                        yield frame
+                        paused, yielded = _pause_gc(), True
+        except csv.Error as err:
+            self._unreadable(err)
+        finally:
+            _resume_gc(paused)
+        if rows or not yielded:
+            frame = self._frame(rows, numbers)
+            del rows, numbers
+            yield frame
+
+    def _frame(self, rows: list[list[str]], numbers: list[int]) -> pd.DataFrame:
+        self.rows_read += len(rows)
+        columns = zip(*rows, strict=True) if rows else [()] * self._width
+        index = pd.Index(numbers, name="row", dtype="int64")
+        return pd.DataFrame(
+            {n: np.fromiter(column, dtype=object, count=len(rows)) for n, column in enumerate(columns)},
+            index=index,
+            columns=range(self._width),
+            dtype=object,  # text as read, never inferred
+        )
+
+    def _unreadable(self, err: csv.Error) -> None:
+        self.issues.append(
             Issue(
-                file_name,
-                row_number + 1,
+                self.file_name,
+                self._row_number + 1,
                 None,
                 None,
                 "unreadable_row",
@@ -74,10 +143,28 @@ def read_table(text: str, file_name: str) -> RawTable:
                 "rows after it were not checked.",
             )
         )
-    if headers is None:
-        headers = []
-    cells = pd.DataFrame(rows, index=pd.Index(numbers, name="row"), columns=range(len(headers)), dtype=object)
-    return RawTable(tuple(h.strip() for h in headers), cells, DELIMITERS[delimiter], header_row, tuple(issues))
+
+
+def _pause_gc() -> bool:
+    """Stop the cyclic garbage collector while rows are read (reference counting still frees memory);
+    True if it was running, for `_resume_gc`."""
+    running = gc.isenabled()
+    gc.disable()
+    return running
+
+
+def _resume_gc(was_running: bool) -> None:
+    if was_running:
+        gc.enable()
+
+
+def _first_line(stream: TextIO) -> str:
+    """The first line with more than separators on it, for sniffing the delimiter."""
+    for line in stream:
+        for part in line.splitlines():
+            if part.strip(" \t,;"):
+                return part
+    return ""
 
 
 def _trim_blank_tail(record: list[str]) -> list[str]:

@@ -77,8 +77,7 @@ def _at_most(smaller: str, larger: str) -> Callable[[pd.DataFrame], pd.Series]:
 def _unique_key(key: tuple[str, ...]) -> Callable[[pd.DataFrame], pd.Series]:
     def check(frame: pd.DataFrame) -> pd.Series:
         present = [k for k in key if k in frame]
-        keys = frame[present].astype("string").fillna("")
-        return ~keys.duplicated(keep="first")
+        return ~frame[present].duplicated(keep="first")  # blanks are equal to each other, as in Excel
 
     return check
 
@@ -108,6 +107,7 @@ def schema_issues(frame: pd.DataFrame, dataset: str, file_name: str, headers: di
         return []
     issues: list[Issue] = []
     seen: set[tuple[str, int, str | None]] = set()
+    first_rows = cache(lambda key: _first_rows(frame, key))  # once per file, not once per repeat
     for failure in failures.itertuples(index=False):
         if failure.index is None or pd.isna(failure.index):
             raise RuntimeError(f"schema check without a row: {failure}")  # a parse bug, never user data
@@ -117,12 +117,19 @@ def schema_issues(frame: pd.DataFrame, dataset: str, file_name: str, headers: di
         if place in seen:
             continue
         seen.add(place)
-        issues.append(_explain(failure.check, row, failure.column, frame, spec, file_name, headers))
+        issues.append(_explain(failure.check, row, failure.column, frame, spec, file_name, headers, first_rows))
     return issues
 
 
 def _explain(
-    check: str, row: int, column: str, frame: pd.DataFrame, spec: DatasetSpec, file_name: str, headers: dict[str, str]
+    check: str,
+    row: int,
+    column: str,
+    frame: pd.DataFrame,
+    spec: DatasetSpec,
+    file_name: str,
+    headers: dict[str, str],
+    first_rows: Callable[[tuple[str, ...]], pd.Series],
 ) -> Issue:
     shown = headers.get(column, column)
     value = shown_value(frame.at[row, column]) if column in frame else None
@@ -189,14 +196,15 @@ def _explain(
             "the numerator counts some of the denominator, so it cannot be larger.",
         )
     if check == "duplicate_key":
-        return _duplicate(row, frame, spec, file_name, headers)
+        return _duplicate(row, frame, spec, file_name, headers, first_rows)
     raise RuntimeError(f"no explanation for schema check {check!r}")
 
 
-def _duplicate(row: int, frame: pd.DataFrame, spec: DatasetSpec, file_name: str, headers: dict[str, str]) -> Issue:
+def _duplicate(
+    row: int, frame: pd.DataFrame, spec: DatasetSpec, file_name: str, headers: dict[str, str], first_rows
+) -> Issue:
     key = [k for k in spec.key if k in frame]
-    keys = frame[key].astype("string").fillna("")
-    first = keys.index[(keys == keys.loc[row]).all(axis=1)][0]
+    first = first_rows(tuple(key)).loc[row]
     described = ", ".join(f"{headers.get(k, k)} {_day(frame.at[row, k]) or '(blank)'}" for k in key)
     return Issue(
         file_name,
@@ -207,6 +215,12 @@ def _duplicate(row: int, frame: pd.DataFrame, spec: DatasetSpec, file_name: str,
         f"This row repeats row {first} ({described}). Each row must have a different "
         f"{', '.join(key)}: delete the repeat or correct the values.",
     )
+
+
+def _first_rows(frame: pd.DataFrame, key: tuple[str, ...]) -> pd.Series:
+    """For each row, the first row with the same key (blanks equal to each other)."""
+    group = frame[list(key)].groupby(list(key), dropna=False, sort=False).ngroup()
+    return pd.Series(frame.index, index=frame.index).groupby(group.to_numpy()).transform("first")
 
 
 def _day(value: object) -> str:
