@@ -219,8 +219,8 @@ def children_on_cin_plans(inputs: Inputs, month: str) -> pd.DataFrame:
     """Children on a child in need plan at month end.
 
     Definition (DfE, Characteristics of children in need: children in need "on a child in need plan",
-    the CIN census's CINPlanDates). Count: children with a plan started on or before month end and not
-    ended by it (a child with two open plans counts once). Polarity: neither. Unit: count. Source:
+    the CIN census's CINPlanDates). Numerator (a count): children with a plan started on or before month
+    end and not ended by it (a child with two open plans counts once). Polarity: neither. Unit: count. Source:
     cin_plans. The census is yearly: months after the latest one loaded are gaps, not a falling count.
     """
     plans = inputs.cin_plans

@@ -2,8 +2,9 @@
 
 `standard_kind` tells a return from a contract file; `check_standard_files` reads the returns among a
 set of files and gives one CheckResult per contract dataset they make (Annex A: allocations,
-placements, care leavers, and lists 3, 4, 5 and 7: the help-and-protection datasets; SSDA903 header +
-episodes: placements, OC3: care leavers; CSWW: workforce; CIN census: the help-and-protection datasets),
+placements, care leavers, and lists 1, 3, 4, 5 and 7: contacts and the help-and-protection datasets, CP
+visits among them; SSDA903 header + episodes: placements, OC3: care leavers, reviews: CLA reviews; CSWW:
+workforce; CIN census: the help-and-protection datasets and CIN plans),
 each checked by the contract's own schema and month checks. Every problem of a source file is in each
 of its results, and a source with any error gives no frame at all, so nothing of it can be stored.
 """
@@ -18,7 +19,7 @@ import pandas as pd
 from ingest.check import CheckResult, check_file
 from ingest.filename import extract_date_from_name, reporting_month_from_name
 from ingest.headers import HeaderMatch
-from ingest.issues import Issue
+from ingest.issues import Issue, record_columns, record_names, with_records
 from ingest.month_fit import month_fit_warnings
 from ingest.parse import MONTH_FORMAT_HELP, month_from_text
 from ingest.schemas import schema_issues
@@ -95,8 +96,37 @@ def check_standard_files(
             if month
             else next((m for m in (reporting_month_from_name(n) for n, _, _ in tables.values()) if m), None)
         )
-        results += _ssda903(tables, chosen)
-    return results
+        results = _ssda903(tables, chosen) + results  # the 903's characteristics take precedence
+    return _one_characteristics_result(results)
+
+
+def _one_characteristics_result(results: list[CheckResult]) -> list[CheckResult]:
+    """The characteristics of every return checked together as one result per month (so a workbook
+    and 903 tables loaded at once do not replace each other's): each child's characteristic from the
+    first return that gives it, the SSDA903 first. A return with errors keeps its own result, with no frame."""
+    ready = [r for r in results if r.dataset == CHARACTERISTICS and r.ready]
+    by_month: dict[str | None, list[CheckResult]] = {}
+    for result in ready:
+        by_month.setdefault(result.reporting_month, []).append(result)
+    merged = {}
+    for same in by_month.values():
+        if len(same) < 2:
+            continue
+        frame = contract.merged_characteristics([r.frame for r in same])
+        first = same[0]
+        merged[id(first)] = replace(
+            first,
+            file_name=" + ".join(r.file_name for r in same),
+            size_bytes=sum(r.size_bytes for r in same),
+            sha256=hashlib.sha256("".join(r.sha256 for r in same).encode()).hexdigest(),
+            recognition="; ".join(r.recognition for r in same),
+            header_matches=tuple(m for r in same for m in r.header_matches),
+            issues=tuple(i for r in same for i in r.issues if i.severity != "error"),
+            rows_read=len(frame),
+            frame=frame,
+        )
+        merged |= {id(r): None for r in same[1:]}
+    return [merged.get(id(r), r) for r in results if merged.get(id(r), r) is not None]
 
 
 CSWW_WHERE = {
@@ -113,8 +143,18 @@ CSWW_WHERE = {
 
 
 def _cin_parts(name: str, read, month: str) -> list[_Part]:
-    """The help-and-protection datasets from the census's records (its CIN plans have no dataset yet)."""
-    parts = []
+    """The help-and-protection datasets from the census's records (CIN plans among them),
+    and each child's characteristics."""
+    where = {
+        "child_id": "<ChildIdentifiers> LAchildID",
+        "sex": "<ChildIdentifiers> GenderCurrent",
+        "ethnicity": "<ChildCharacteristics> Ethnicity",
+        "date_of_birth": "<ChildIdentifiers> PersonBirthDate",
+        "disability": "<ChildCharacteristics> Disabilities (any code but NONE)",
+        "uasc": "not in the census",
+    }
+    children = contract.merged_characteristics([contract.characteristics_from_cin(read.tables["children"])])
+    parts = [_Part(CHARACTERISTICS, children, where, name)]
     for dataset, (table, fields) in contract.FROM_CIN_CENSUS.items():
         where = {column: f"<{table}> {field}" for column, field in fields.items()}
         parts.append(_Part(dataset, contract.records_from(read.tables[table], dataset, fields, month), where, name))
@@ -177,7 +217,30 @@ def _annex_a_parts(name: str, read: WorkbookRead, month: str) -> tuple[list[_Par
         if (got := read.lists.get(list_name)) is not None:
             where = {column: got.cell(field) for column, field in fields.items()}
             parts.append(_Part(dataset, contract.records_from(got.frame, dataset, fields, month), where, name))
+    listed = [read.lists[n] for n in CHARACTERISTICS_FROM_LISTS if n in read.lists]
+    if listed:
+        frame = contract.merged_characteristics([contract.characteristics_from_list(got.frame) for got in listed])
+        where = {c: "; ".join(got.cell(c) for got in listed if c in got.headings) or "not in the lists" for c in CHILD}
+        parts.append(_Part(CHARACTERISTICS, frame, where, name))
     return parts, notes
+
+
+# Child characteristics (issue 19 equalities): the lists that carry them, most specific first (a child on
+# several lists takes each characteristic from the first list that gives it).
+CHARACTERISTICS = "child_characteristics"
+CHARACTERISTICS_FROM_LISTS = (
+    "children_in_care",
+    "care_leavers",
+    "child_protection",
+    "children_in_need",
+    "section_47",
+    "assessments",
+    "referrals",
+    "early_help",
+    "contacts",
+    "adoption",
+)
+CHILD = ("child_id", *contract.CHARACTERISTICS)
 
 
 PLACEMENT_FIELDS = {
@@ -254,6 +317,18 @@ def _ssda903(tables: dict[str, tuple[str, bytes, TableRead]], month: str | None)
                     f"Placements need both the SSDA903 header and episodes tables; add the {missing} table.",
                 )
             )
+        if tables["header"]:
+            uasc = tables.get("uasc")
+            frame = contract.characteristics_from_903(tables["header"][2].frame, uasc[2].frame if uasc else None)
+            where = {
+                "child_id": "header CHILD",
+                "sex": "header SEX",
+                "ethnicity": "header ETHNIC",
+                "date_of_birth": "header DOB",
+                "disability": "not in the SSDA903",
+                "uasc": "in the UASC table" if uasc else "no UASC table given (blank)",
+            }
+            parts.append(_Part(CHARACTERISTICS, contract.merged_characteristics([frame]), where, tables["header"][0]))
         if tables["oc3"]:
             where = {
                 "child_id": "CHILD",
@@ -270,6 +345,17 @@ def _ssda903(tables: dict[str, tuple[str, bytes, TableRead]], month: str | None)
                     tables["oc3"][0],
                 )
             )
+        if tables.get("reviews"):
+            episodes = tables["episodes"][2].frame if tables["episodes"] else None
+            where = {
+                "child_id": "reviews CHILD",
+                "review_date": "reviews REVIEW",
+                "date_entered_care": "episodes DECOM of the latest RNE S on or before the review"
+                if episodes is not None
+                else "no episodes table given (blank)",
+            }
+            frame = contract.cla_reviews_from_903(tables["reviews"][2].frame, episodes, month)
+            parts.append(_Part("cla_reviews", frame, where, tables["reviews"][0]))
     results += _results(names, data, "ssda903", month, parts, issues, needs_month=True)
     read_tables = ", ".join(sorted(k for k, v in have.items()))
     return [_with_recognition(r, f"SSDA903 tables: {read_tables}") for r in results]
@@ -334,10 +420,14 @@ def _results(
 def _contract_issues(part: _Part, month: str) -> list[Issue]:
     """The contract's own checks on the mapped table, naming the return's fields."""
     if part.checked is not None:
-        return list(part.checked)
-    found = schema_issues(part.frame, part.dataset, part.file_name, part.where)
-    found += month_fit_warnings(part.frame, dataset_specs()[part.dataset], month, part.file_name, part.where)
-    return found
+        found = list(part.checked)
+    else:
+        found = schema_issues(part.frame, part.dataset, part.file_name, part.where)
+        found += month_fit_warnings(part.frame, dataset_specs()[part.dataset], month, part.file_name, part.where)
+    names = record_names(
+        part.frame, record_columns(dataset_specs()[part.dataset].key), [i.row for i in found if i.row is not None]
+    )
+    return with_records(found, names)
 
 
 def _with_recognition(result: CheckResult, how: str) -> CheckResult:

@@ -129,7 +129,25 @@ FROM_LISTS = {
             "previous_plans": "previous_plans",
         },
     ),
+    "contacts": (
+        "contacts",
+        {"child_id": "child_id", "contact_date": "contact_date", "contact_source": "contact_source"},
+    ),
+    # List 7's date of the last statutory visit: each list shows one visit per plan, and the visits
+    # accumulate as the months' lists are loaded.
+    "cp_visits": (
+        "child_protection",
+        {
+            "child_id": "child_id",
+            "visit_date": "last_visit_date",
+            "cp_plan_start_date": "cp_plan_start_date",
+            "seen_alone": "seen_alone",
+        },
+    ),
 }
+# Datasets whose key a return may repeat without it being a mistake: two contacts about a child on one
+# day are one contact-day; a child on two plans in a list's year can show the same last visit twice.
+ONE_RECORD_PER_KEY = frozenset({"contacts", "cp_visits"})
 # The same datasets from the CIN census's records (reference/standard/cin_census.yaml), which carry
 # no count of previous referrals (that column stays blank; stored referrals still show re-referrals).
 FROM_CIN_CENSUS = {
@@ -163,6 +181,10 @@ FROM_CIN_CENSUS = {
             "previous_plans": "previous_plans",
         },
     ),
+    "cin_plans": (
+        "cin_plans",
+        {"child_id": "child_id", "cin_plan_start_date": "start_date", "cin_plan_end_date": "end_date"},
+    ),
 }
 YES_NO = {"Y": True, "N": False}
 
@@ -181,7 +203,10 @@ def records_from(frame: pd.DataFrame, dataset: str, fields: dict[str, str], mont
         if column.type == "flag" and not pd.api.types.is_bool_dtype(values):
             values = values.map(YES_NO, na_action="ignore")
         out[column.name] = values
-    return _typed(pd.DataFrame(out, index=rows.index), dataset)
+    typed = _typed(pd.DataFrame(out, index=rows.index), dataset)
+    if dataset in ONE_RECORD_PER_KEY:
+        typed = typed[~typed.duplicated(list(spec.key), keep="first")]
+    return typed
 
 
 # --- SSDA903 ----------------------------------------------------------------------------------
@@ -247,6 +272,25 @@ def placements_from_episodes(header: pd.DataFrame, episodes: pd.DataFrame, month
     return _typed(out, "placements")
 
 
+def cla_reviews_from_903(reviews: pd.DataFrame, episodes: pd.DataFrame | None, month: str) -> pd.DataFrame:
+    """Reviews of children looked after held by month end, each with the start of its period of care:
+    the latest episode beginning a period (RNE S) on or before the review, from the episodes table."""
+    _, month_end = month_bounds(month)
+    rows = reviews[(reviews["REVIEW"] <= month_end).fillna(False)]
+    entered = pd.Series(pd.NaT, index=rows.index, dtype="datetime64[ns]")
+    if episodes is not None and len(rows):
+        starts = episodes[episodes["RNE"].isin(ssda903().new_period_reasons) & episodes["DECOM"].notna()]
+        starts = starts[["CHILD", "DECOM"]].astype({"CHILD": "string"}).sort_values("DECOM")
+        asked = pd.DataFrame({"CHILD": rows["CHILD"].astype("string"), "REVIEW": rows["REVIEW"], "at": rows.index})
+        asked = asked[asked["REVIEW"].notna()].sort_values("REVIEW")
+        found = pd.merge_asof(asked, starts, left_on="REVIEW", right_on="DECOM", by="CHILD", direction="backward")
+        entered.loc[found["at"].to_numpy()] = found["DECOM"].to_numpy()
+    out = pd.DataFrame(
+        {"child_id": rows["CHILD"], "review_date": rows["REVIEW"], "date_entered_care": entered}, index=rows.index
+    )
+    return _typed(out, "cla_reviews")
+
+
 # --- CSWW census ------------------------------------------------------------------------------
 
 
@@ -274,3 +318,61 @@ def workforce_from_csww(workers: pd.DataFrame) -> pd.DataFrame:
         index=workers.index,
     )
     return _typed(out, "workforce")
+
+
+# --- Child characteristics (issue 19 equalities) ------------------------------------------------
+
+CHARACTERISTICS = ("sex", "ethnicity", "date_of_birth", "disability", "uasc")
+NO_DISABILITY = "NONE"  # the CIN census's Disability code for a child with none
+
+
+def _characteristics(frame: pd.DataFrame, columns: dict[str, pd.Series | None]) -> pd.DataFrame:
+    """A characteristics frame from one source: child_id and each characteristic the source gives (a
+    characteristic it does not give is blank), first row per child, flags from yes/no codes."""
+    out = {"child_id": frame["child_id"]}
+    for name in CHARACTERISTICS:
+        values = columns.get(name)
+        if values is None:
+            values = pd.Series(pd.NA, index=frame.index)
+        if name in ("disability", "uasc") and not pd.api.types.is_bool_dtype(values):
+            values = values.map(YES_NO, na_action="ignore")
+        out[name] = values
+    result = pd.DataFrame(out, index=frame.index)
+    return result[result["child_id"].notna()]
+
+
+def characteristics_from_list(frame: pd.DataFrame) -> pd.DataFrame:
+    """The characteristics an Annex A list carries (Gender, Ethnicity, Date of birth, and on some lists
+    Disability and UASC), already read as codes by the list's reader."""
+    return _characteristics(frame, {name: frame.get(name) for name in CHARACTERISTICS})
+
+
+def characteristics_from_903(header: pd.DataFrame, uasc: pd.DataFrame | None) -> pd.DataFrame:
+    """SSDA903 header SEX, ETHNIC and DOB; UASC yes for a child in the UASC table, no for any other
+    child of the header when the UASC table was given (blank when it was not). The 903 has no disability."""
+    children = header.rename(columns={"CHILD": "child_id"})
+    flagged = None
+    if uasc is not None:
+        flagged = children["child_id"].isin(set(uasc["CHILD"].dropna())).astype("boolean")
+    found = {"sex": children["SEX"], "ethnicity": children["ETHNIC"], "date_of_birth": children["DOB"]}
+    return _characteristics(children, found | {"uasc": flagged})
+
+
+def characteristics_from_cin(children: pd.DataFrame) -> pd.DataFrame:
+    """CIN census GenderCurrent, Ethnicity, PersonBirthDate and Disabilities (any code but NONE: disabled)."""
+    codes = children["disability"].astype("string").str.upper()
+    disabled = codes.map(lambda v: None if pd.isna(v) else any(c.strip() != NO_DISABILITY for c in v.split(";")))
+    found = {name: children.get(name) for name in ("sex", "ethnicity", "date_of_birth")}
+    return _characteristics(children, found | {"disability": disabled.astype("boolean")})
+
+
+def merged_characteristics(frames: list[pd.DataFrame]) -> pd.DataFrame:
+    """One row per child from several sources, in order of precedence: each characteristic from the
+    first source that gives it for the child. Rows numbered 1.. for storing."""
+    columns = ["child_id", *CHARACTERISTICS]
+    if not frames:
+        return _typed(pd.DataFrame(columns=columns), "child_characteristics")
+    stacked = pd.concat([f[columns] for f in frames], ignore_index=True)
+    merged = stacked.groupby("child_id", sort=False).first().reset_index()  # first non-blank per column
+    merged.index = pd.RangeIndex(1, len(merged) + 1, name="row")
+    return _typed(merged, "child_characteristics")

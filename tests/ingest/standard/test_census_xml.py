@@ -54,7 +54,14 @@ def test_csww_workers_make_the_workforce_dataset():
 
 def test_the_cin_census_fills_the_help_and_protection_datasets_with_its_records_started_by_month_end():
     results = {r.dataset: r for r in check_standard_files([("cin.xml", cin_xml())], MONTH)}
-    assert set(results) == {"referrals", "assessments", "section_47_enquiries", "cp_plans"}
+    assert set(results) == {
+        "referrals",
+        "assessments",
+        "section_47_enquiries",
+        "cp_plans",
+        "cin_plans",
+        "child_characteristics",
+    }
     assert all(r.ready and not r.issues for r in results.values())
     assert list(results["referrals"].frame["child_id"]) == ["K1", "N1"]
     assessment = results["assessments"].frame.iloc[0]
@@ -64,9 +71,15 @@ def test_the_cin_census_fills_the_help_and_protection_datasets_with_its_records_
     )
     assert results["section_47_enquiries"].frame.iloc[0]["icpc_date"] == pd.Timestamp(2024, 12, 20)
     assert results["cp_plans"].frame.iloc[0]["cp_plan_start_date"] == pd.Timestamp(2025, 1, 5)
+    plans = results["cin_plans"].frame  # N1's CINPlanDates: started, not ended
+    assert list(
+        zip(plans["child_id"], plans["cin_plan_start_date"], plans["cin_plan_end_date"].isna(), strict=True)
+    ) == [("N1", pd.Timestamp(2024, 11, 11), True)]
     october = {r.dataset: len(r.frame) for r in check_standard_files([("cin.xml", cin_xml())], "2024-10")}
     # at October's end K1's referral and assessment had started; N1's referral, the enquiry and the plan not yet
-    assert october == {"referrals": 1, "assessments": 1, "section_47_enquiries": 0, "cp_plans": 0}
+    assert october == {"referrals": 1, "assessments": 1, "section_47_enquiries": 0, "cp_plans": 0, "cin_plans": 0} | {
+        "child_characteristics": 2  # every child the census names, whatever their records' dates
+    }
 
 
 def test_the_cin_census_needs_a_month_to_say_which_records_had_started():

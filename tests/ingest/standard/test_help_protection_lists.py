@@ -1,5 +1,6 @@
-"""Annex A lists 3, 4, 5 and 7 fill the help-and-protection datasets, read in any supplier's headings:
-each record that started by month end, yes/no cells as flags, a field a variant lacks left blank."""
+"""Annex A lists 1, 3, 4, 5 and 7 fill the help-and-protection datasets (contacts, referrals,
+assessments, enquiries, CP plans and their visits), read in any supplier's headings: each record that
+started by month end, yes/no cells as flags, a field a variant lacks left blank."""
 
 import io
 from datetime import date
@@ -28,9 +29,15 @@ ROWS = {  # list -> rows by field; the last row of each starts after March, so i
         dict(child_id="C3", s47_start_date=date(2025, 4, 4)),
     ],
     "child_protection": [
-        dict(child_id="C1", cp_plan_start_date=date(2025, 3, 20), previous_plans=2),
+        dict(child_id="C1", cp_plan_start_date=date(2025, 3, 20), previous_plans=2, last_visit_date=date(2025, 3, 27)),
         dict(child_id="C2", cp_plan_start_date=date(2023, 1, 2), cp_plan_end_date=date(2025, 3, 1), previous_plans=0),
         dict(child_id="C3", cp_plan_start_date=date(2025, 4, 9)),
+    ],
+    "contacts": [
+        dict(child_id="C1", contact_date=date(2025, 3, 3), contact_source="Police"),
+        dict(child_id="C1", contact_date=date(2025, 3, 3), contact_source="School"),  # the same child-day: one
+        dict(child_id="C4", contact_date=date(2025, 3, 10)),
+        dict(child_id="C3", contact_date=date(2025, 4, 1)),
     ],
 }
 
@@ -57,10 +64,22 @@ def frames(request) -> dict[str, pd.DataFrame]:
 
 
 def test_each_list_makes_its_dataset_with_the_records_started_by_month_end(frames):
-    assert set(frames) - {"allocations"} == {"referrals", "assessments", "section_47_enquiries", "cp_plans"}
+    assert set(frames) - {"allocations", "child_characteristics"} == {
+        "referrals",
+        "assessments",
+        "section_47_enquiries",
+        "cp_plans",
+        "cp_visits",
+        "contacts",
+    }
     assert list(frames["referrals"]["child_id"]) == ["C1", "C2"]
     assert list(frames["section_47_enquiries"]["child_id"]) == ["C1"]
     assert list(frames["cp_plans"]["child_id"]) == ["C1", "C2"]
+    assert list(frames["contacts"]["child_id"]) == ["C1", "C4"]  # two contacts about C1 on 3 March are one
+    visits = frames["cp_visits"]  # list 7's last statutory visit, under the plan it was made for
+    assert list(zip(visits["child_id"], visits["visit_date"], visits["cp_plan_start_date"], strict=True)) == [
+        ("C1", pd.Timestamp(2025, 3, 27), pd.Timestamp(2025, 3, 20))
+    ]
 
 
 def test_the_fields_are_typed_as_the_dataset_declares_them(frames):

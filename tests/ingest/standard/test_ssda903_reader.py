@@ -54,6 +54,24 @@ def test_a_bad_cell_is_reported_by_its_row_and_field_and_nothing_is_made():
     assert all(r.frame is None for r in results)
 
 
+def test_reviews_held_by_month_end_are_cla_reviews_each_with_the_start_of_its_period_of_care():
+    reviews = b"CHILD,DOB,REVIEW,REVIEW_CODE\r\n" + b"".join(
+        f"{child},03/03/2013,{held},PN1\r\n".encode()
+        for child, held in [("C4", "20/01/2022"), ("C4", "25/11/2024"), ("C4", "02/04/2025"), ("C9", "01/02/2025")]
+    )
+    files = [*ssda903_files(), ("reviews.csv", reviews)]
+    result = next(r for r in check_standard_files(files, MONTH) if r.dataset == "cla_reviews")
+    assert result.ready and not result.issues
+    found = result.frame
+    # C4's first period began 01/01/2022, the second 01/11/2024 (RNE S); April's review is after March;
+    # C9 has no episodes, so its period is not known
+    assert list(zip(found["child_id"], found["review_date"], found["date_entered_care"], strict=True)) == [
+        ("C4", pd.Timestamp(2022, 1, 20), pd.Timestamp(2022, 1, 1)),
+        ("C4", pd.Timestamp(2024, 11, 25), pd.Timestamp(2024, 11, 1)),
+        ("C9", pd.Timestamp(2025, 2, 1), pd.NaT),
+    ]
+
+
 def test_care_leavers_from_oc3_are_those_aged_17_to_21_at_month_end():
     leavers = next(r for r in check_standard_files(ssda903_files(), MONTH) if r.dataset == "care_leavers").frame
     assert list(leavers["child_id"]) == ["L1", "L2"]
