@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import zlib
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 
 import pandas as pd
@@ -22,7 +22,9 @@ from core.dates import month_label, months_between, shift_month
 from reference import dataset_specs
 from store.changes import episode_change, keyed_change, snapshot_change
 from store.db import writing
-from store.tables import audit_log, batches, month_figures, retention_runs, rows_tables
+from store.page_tables import stamp
+from store.rows import write_rows
+from store.tables import audit_log, batches, month_figures, retention_runs
 from store.view import StoreView
 
 INSERT_CHUNK = 2_000
@@ -52,12 +54,44 @@ class Upload:
 
 
 @dataclass(frozen=True)
+class Change:
+    """What one write changed, handed to scoped recomputations so they redo only what follows from it.
+
+    `dataset` None means anything may have changed (many files at once, recompute_all): every figure of
+    `months` is redone. Otherwise `month` is the changed reporting month (None for keyed values),
+    `months` the store's conservative answer to "which months can depend on it" (_affected_months), and
+    `before` / `after` the dataset's state around the change (snapshot: the month's rows; episode: the
+    resolved records; keyed: the values in force), so a recomputation can narrow the months per figure.
+    """
+
+    dataset: str | None
+    month: str | None
+    months: tuple[str, ...]
+    before: pd.DataFrame | None = field(default=None, repr=False)
+    after: pd.DataFrame | None = field(default=None, repr=False)
+
+
+@dataclass(frozen=True)
+class Scoped:
+    """A scoped recomputation's answer: `months_by_code` is what it redid (code -> months; the code None
+    stands for every code of the family), `figures` the rows for exactly those codes and months."""
+
+    months_by_code: dict[str | None, list[str]]
+    figures: pd.DataFrame
+
+
+@dataclass(frozen=True)
 class Recomputation:
     """Per-month figures the store keeps up to date: `compute(view, months)` returns rows with
-    columns month, code, breakdown, numerator, denominator, value for exactly those months."""
+    columns month, code, breakdown, numerator, denominator, value for exactly those months.
+
+    With `scoped`, a change calls `scoped(view, change)` instead, which redoes only the codes and months
+    that follow from it (issue 18: a load recomputes what it changed, not every figure of every month).
+    """
 
     family: str
     compute: Callable[[StoreView, list[str]], pd.DataFrame]
+    scoped: Callable[[StoreView, Change], Scoped] | None = None
 
 
 @dataclass(frozen=True)
@@ -66,6 +100,16 @@ class Outcome:
     batch_id: int | None
     message: str
     months_recomputed: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Refresh:
+    """Tables derived from the stored figures (the pages' SPC, say), brought up to date after the figures
+    of a change are rewritten, in the same transaction: `run(view, rewritten)` gets family -> the codes
+    whose figures were rewritten (None: every code)."""
+
+    name: str
+    run: Callable[[StoreView, dict[str, set[str] | None]], None]
 
 
 ANY = object()  # `expected_current` sentinel: replace whatever is current (scripts and sample data)
@@ -186,7 +230,7 @@ def _load(
     months = []
     if describe:
         months = _affected_months(view, upload.dataset, month, before, after)
-        _recompute(conn, view, recomputations, months)
+        _recompute(conn, view, recomputations, months, Change(upload.dataset, month, tuple(months), before, after))
     conn.execute(batches.update().where(batches.c.id == batch_id).values(change_summary=summary))
     record_audit(conn, who, upload.la_code, "load", batch_id, f"{upload.file_name}: {summary}")
     return Outcome(True, batch_id, summary, tuple(months))
@@ -219,7 +263,8 @@ def make_current(
             f"{_for_month(month)}{replaced}. {change}."
         )
         months = _affected_months(view, chosen["dataset"], month, before, after)
-        _recompute(conn, view, recomputations, months)
+        change = Change(chosen["dataset"], month, tuple(months), before, after)
+        _recompute(conn, view, recomputations, months, change)
         record_audit(conn, who, la_code, "revert", batch_id, message)
     return Outcome(True, batch_id, message, tuple(months))
 
@@ -243,7 +288,8 @@ def withdraw(
         nothing = f"; nothing is loaded{_for_month(month)} now" if month else ""
         message = f"Batch {batch_id} ({chosen['file_name']}) was withdrawn{nothing}. {change}."
         months = _affected_months(view, chosen["dataset"], month, before, after)
-        _recompute(conn, view, recomputations, months)
+        change = Change(chosen["dataset"], month, tuple(months), before, after)
+        _recompute(conn, view, recomputations, months, change)
         record_audit(conn, who, la_code, "withdraw", batch_id, message)
     return Outcome(True, batch_id, message, tuple(months))
 
@@ -312,37 +358,7 @@ def _set_status(conn: Connection, batch_id: int, status: str, who: str, now: dat
 
 
 def _insert_rows(conn: Connection, upload: Upload, batch_id: int, progress: Progress | None) -> None:
-    spec = dataset_specs()[upload.dataset]
-    frame = upload.frame[list(spec.column_names)]
-    records = _records(frame, batch_id, upload.la_code)
-    total = len(records)
-    for start in range(0, total, INSERT_CHUNK):
-        conn.execute(rows_tables[upload.dataset].insert(), records[start : start + INSERT_CHUNK])
-        if progress:
-            progress(min(start + INSERT_CHUNK, total), total)
-
-
-def _records(frame: pd.DataFrame, batch_id: int, la_code: str) -> list[dict]:
-    """Plain Python values for the driver: dates as date, missing as None, nullable ints as int."""
-    columns = {}
-    for name, column in frame.items():
-        if pd.api.types.is_datetime64_any_dtype(column):
-            values = [None if pd.isna(v) else v.date() for v in column]
-        elif pd.api.types.is_bool_dtype(column):
-            values = [None if pd.isna(v) else bool(v) for v in column]
-        elif pd.api.types.is_integer_dtype(column):
-            values = [None if pd.isna(v) else int(v) for v in column]
-        elif pd.api.types.is_float_dtype(column):
-            values = [None if pd.isna(v) else float(v) for v in column]
-        else:
-            values = [None if pd.isna(v) else str(v) for v in column]
-        columns[name] = values
-    rows = [int(r) for r in frame.index]
-    names = list(columns)
-    return [
-        {"batch_id": batch_id, "la_code": la_code, "row_number": row, **dict(zip(names, values, strict=True))}
-        for row, *values in zip(rows, *columns.values(), strict=True)
-    ]
+    write_rows(conn, upload.dataset, upload.frame, batch_id, upload.la_code, progress, INSERT_CHUNK)
 
 
 def _state(view: StoreView, dataset: str, month: str | None) -> pd.DataFrame:
@@ -381,6 +397,8 @@ def _affected_months(
         wanted = months_between(month, shift_month(month, SNAPSHOT_REACH))
     else:
         start = _earliest_changed_month(before, after, spec)
+        if not any(spec.column(c).type == "date" for c in spec.key):  # a child's record (characteristics)
+            start = loaded[0] if loaded else None  # feeds every month that counts the child
         last = max([month, *loaded[-1:]])
         wanted = months_between(min(start or month, month), last)
     in_range = [m for m in wanted if loaded and loaded[0] <= m <= loaded[-1]]
@@ -403,6 +421,8 @@ def _changed_periods(before: pd.DataFrame, after: pd.DataFrame) -> set[str]:
 def _earliest_changed_month(before: pd.DataFrame, after: pd.DataFrame, spec) -> str | None:
     """The month of the earliest start among episode records that were added, removed or changed."""
     key = list(spec.key)
+    if not any(spec.column(c).type == "date" for c in key):
+        return None  # no start date: the caller takes every loaded month
     fields = [c for c in spec.column_names if c not in spec.point_in_time]
     tidy = [f[fields].astype(str) if len(f) else pd.DataFrame(columns=fields) for f in (before, after)]
     merged = tidy[0].merge(tidy[1], how="outer", indicator=True)
@@ -414,23 +434,48 @@ def _earliest_changed_month(before: pd.DataFrame, after: pd.DataFrame, spec) -> 
     return starts.min().strftime("%Y-%m") if len(starts) else None
 
 
-def _recompute(conn: Connection, view: StoreView, recomputations: Iterable[Recomputation], months: list[str]) -> None:
+def _recompute(
+    conn: Connection,
+    view: StoreView,
+    recomputations: Iterable[Recomputation],
+    months: list[str],
+    change: Change | None = None,
+) -> dict[str, set[str] | None]:
+    """Rewrite the stored figures a change touched; returns family -> codes rewritten (None: every code).
+
+    Jobs with `scoped` get the change and say which codes and months they redid; the others (and every job
+    when `change` is None or names no dataset) redo every code of `months`. A Refresh runs last, told what
+    was rewritten, in the same transaction.
+    """
     months = _recomputable(conn, view.la_code, months)
-    if not months:
-        return
+    change = change if change is not None else Change(None, None, tuple(months))
+    change = replace(change, months=tuple(months))
+    rewritten: dict[str, set[str] | None] = {}
+    refreshes = []
     now = datetime.now(UTC)
     for job in recomputations:
-        figures = job.compute(view, list(months))
-        conn.execute(
-            month_figures.delete().where(
+        if isinstance(job, Refresh):
+            refreshes.append(job)
+            continue
+        if job.scoped is not None and change.dataset is not None:
+            scoped = job.scoped(view, change)
+            scope = {code: _recomputable(conn, view.la_code, wanted) for code, wanted in scoped.months_by_code.items()}
+            figures = scoped.figures
+        else:
+            scope = {None: list(months)} if months else {}
+            figures = job.compute(view, list(months)) if months else pd.DataFrame()
+        scope = {code: wanted for code, wanted in scope.items() if wanted}
+        if not scope:
+            continue
+        _check_in_scope(job.family, figures, scope)
+        for code, wanted in scope.items():
+            query = month_figures.delete().where(
                 month_figures.c.la_code == view.la_code,
                 month_figures.c.family == job.family,
-                month_figures.c.month.in_(months),
+                month_figures.c.month.in_(wanted),
             )
-        )
-        stray = set(figures["month"]) - set(months) if len(figures) else set()
-        if stray:
-            raise ValueError(f"{job.family} returned figures for months it was not asked for: {sorted(stray)}")
+            conn.execute(query if code is None else query.where(month_figures.c.code == code))
+        rewritten[job.family] = None if None in scope else set(scope)
         if len(figures):
             records = [
                 dict(
@@ -452,6 +497,31 @@ def _recompute(conn: Connection, view: StoreView, recomputations: Iterable[Recom
                 for row in figures.itertuples(index=False)
             ]
             conn.execute(month_figures.insert(), records)
+    for refresh in refreshes:
+        refresh.run(view, rewritten)
+    return rewritten
+
+
+def refresh(
+    conn: Connection, la_code: str, refreshes: Iterable[Refresh], rewritten: dict[str | None, set[str] | None]
+) -> None:
+    """Bring derived tables up to date after a change outside the figures (a change point: {None: {code}})."""
+    view = StoreView(conn, la_code)
+    for job in refreshes:
+        job.run(view, rewritten)
+
+
+def _check_in_scope(family: str, figures: pd.DataFrame, scope: dict[str | None, list[str]]) -> None:
+    """Refuse figures for months (or codes) a job was not asked for: they would stay next to older rows."""
+    if not len(figures):
+        return
+    pairs = set(zip(figures["code"], figures["month"], strict=True))
+    if None in scope:
+        stray = {month for _, month in pairs} - set(scope[None])
+    else:
+        stray = {month for code, month in pairs if month not in scope.get(code, ())}
+    if stray:
+        raise ValueError(f"{family} returned figures for months it was not asked for: {sorted(stray)}")
 
 
 def _recomputable(conn: Connection, la_code: str, months: list[str]) -> list[str]:
@@ -488,11 +558,14 @@ def _count(value) -> int | None:
     return None if value is None or pd.isna(value) else int(value)
 
 
-def record_audit(conn: Connection, who: str, la_code: str, action: str, batch_id: int | None, details: str) -> None:
-    conn.execute(
-        audit_log.insert(),
+def record_audit(conn: Connection, who: str, la_code: str, action: str, batch_id: int | None, details: str) -> int:
+    """The change's audit entry; its id is the store version the figures this transaction wrote carry."""
+    version = conn.execute(
+        audit_log.insert().returning(audit_log.c.id),
         dict(at=datetime.now(UTC), who=who, la_code=la_code, action=action, batch_id=batch_id, details=details),
-    )
+    ).scalar_one()
+    stamp(conn, la_code, version)
+    return version
 
 
 def _overtaken(upload: Upload, current: dict | None, month: str | None) -> str:

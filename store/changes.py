@@ -79,8 +79,8 @@ def episode_change(before: pd.DataFrame, after: pd.DataFrame, spec: DatasetSpec)
     if gone:
         parts.append(f"{_plural(gone, 'record')} no longer held (their only copy was taken out)")
     for column, one, many in spec.milestones:
-        was = old[column].notna() if len(old) else pd.Series(dtype=bool)
-        now = new[column].notna() if len(new) else pd.Series(dtype=bool)
+        was = old[column].notna() if len(old) else new[column].notna().iloc[:0] if len(new) else pd.Series(dtype=bool)
+        now = new[column].notna() if len(new) else was.iloc[:0]  # the same kind of index (every copy withdrawn)
         reached = int((now & ~was.reindex(now.index, fill_value=False)).sum())
         undone = int((was & ~now.reindex(was.index, fill_value=False)).sum()) if len(old) else 0
         if reached or len(old):

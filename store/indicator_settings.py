@@ -6,13 +6,14 @@ kept; adding a local indicator is one row. Both write an audit entry in the same
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import UTC, datetime
 
 import pandas as pd
 import sqlalchemy as sa
 from sqlalchemy import Connection, Engine
 
-from store.batches import StoreRefused, record_audit
+from store.batches import Refresh, StoreRefused, record_audit, refresh
 from store.db import writing
 from store.frames import result_frame
 from store.tables import change_points, indicator_targets, local_indicators
@@ -64,10 +65,13 @@ def local_indicator_rows(conn: Connection, la_code: str) -> list[dict]:
     return [dict(row) for row in conn.execute(query).mappings()]
 
 
-def mark_change_point(engine: Engine, la_code: str, code: str, month: str, reason: str, who: str) -> None:
+def mark_change_point(
+    engine: Engine, la_code: str, code: str, month: str, reason: str, who: str, refreshes: Iterable[Refresh] = ()
+) -> None:
     """Record that the process behind an indicator changed in `month`: its SPC limits restart there.
 
-    Never found automatically (Making Data Count): a person names the change and why.
+    Never found automatically (Making Data Count): a person names the change and why. `refreshes` (the
+    pages' stored SPC) run in the same transaction.
     """
     if not reason.strip():
         raise StoreRefused("Say why the process changed (for example 'new front door from October').")
@@ -78,10 +82,13 @@ def mark_change_point(engine: Engine, la_code: str, code: str, month: str, reaso
             change_points.insert(),
             dict(la_code=la_code, code=code, month=month, reason=reason.strip(), marked_by=who, marked_at=_now()),
         )
+        refresh(conn, la_code, refreshes, {None: {code}})
         record_audit(conn, who, la_code, "mark_change_point", None, f"{code} from {month}: {reason.strip()}")
 
 
-def remove_change_point(engine: Engine, la_code: str, code: str, month: str, who: str) -> None:
+def remove_change_point(
+    engine: Engine, la_code: str, code: str, month: str, who: str, refreshes: Iterable[Refresh] = ()
+) -> None:
     """Take a change point off (the row is kept with who removed it and when)."""
     with writing(engine) as conn:
         found = _open_change_point(conn, la_code, code, month)
@@ -90,6 +97,7 @@ def remove_change_point(engine: Engine, la_code: str, code: str, month: str, who
         conn.execute(
             change_points.update().where(change_points.c.id == found).values(removed_by=who, removed_at=_now())
         )
+        refresh(conn, la_code, refreshes, {None: {code}})
         record_audit(conn, who, la_code, "remove_change_point", None, f"{code} from {month}")
 
 

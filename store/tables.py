@@ -88,7 +88,39 @@ month_figures = sa.Table(
     sa.Column("not_yet_due", sa.Integer, nullable=False, server_default="0"),  # records left out for now
     sa.Column("months_held", sa.Integer, nullable=True),  # a rolling figure's monthly files held ...
     sa.Column("months_needed", sa.Integer, nullable=True),  # ... of its window (NULL: not rolling)
+    sa.Column("version", sa.Integer, nullable=False, server_default="0"),  # audit id of the change that wrote it
     sa.UniqueConstraint("la_code", "family", "month", "code", "breakdown", name="uq_month_figures"),
+    sa.Index("ix_month_figures_version", "la_code", "version"),
+)
+
+# Compute on write (issue 18, migration 0012): the XmR columns (metrics/spc.py) of each indicator x breakdown
+# over the window a page opens on, rewritten in the transaction of the change that moves them.
+WHOLE_SERIES = ""  # window_start and window_end of the SPC of a whole series
+spc_points = sa.Table(
+    "spc_points",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("la_code", sa.String(12), nullable=False),
+    sa.Column("code", sa.String(64), nullable=False),
+    sa.Column("breakdown", sa.Text, nullable=False, server_default=""),
+    sa.Column("window_start", sa.String(7), nullable=False, server_default=""),
+    sa.Column("window_end", sa.String(7), nullable=False, server_default=""),
+    sa.Column("month", sa.String(7), nullable=False),
+    sa.Column("value", sa.Float, nullable=True),
+    sa.Column("mean", sa.Float, nullable=True),
+    sa.Column("lower_limit", sa.Float, nullable=True),
+    sa.Column("upper_limit", sa.Float, nullable=True),
+    sa.Column("moving_range", sa.Float, nullable=True),
+    sa.Column("special_cause", sa.Boolean, nullable=False),
+    sa.Column("variation", sa.String(12), nullable=False),
+    sa.Column("direction", sa.String(4), nullable=False, server_default=""),
+    sa.Column("rule", sa.Text, nullable=False, server_default=""),
+    sa.Column("near_limit", sa.Boolean, nullable=False),
+    sa.Column("segment", sa.Integer, nullable=False),
+    sa.Column("too_short", sa.Boolean, nullable=False),
+    sa.Column("version", sa.Integer, nullable=False, server_default="0"),  # audit id of the change that wrote it
+    sa.UniqueConstraint("la_code", "code", "breakdown", "window_start", "window_end", "month", name="uq_spc_points"),
+    sa.Index("ix_spc_points_version", "la_code", "version"),
 )
 
 indicator_targets = sa.Table(  # every change kept: the latest row per code is the target in force

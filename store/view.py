@@ -48,11 +48,12 @@ class StoreView:
         frame["extract_date"] = pd.to_datetime(frame["extract_date"])
         return frame
 
-    def copies(self, dataset: str, month: str | None = None) -> pd.DataFrame:
-        """Every stored row of the current batches of a dataset, with its batch's facts."""
-        return self._remember(("copies", dataset, month), lambda: self._read_copies(dataset, month))
+    def copies(self, dataset: str, month: str | None = None, months: tuple[str, ...] | None = None) -> pd.DataFrame:
+        """Every stored row of the current batches of a dataset, with its batch's facts (only those of
+        `month`, or of the reporting months `months`, when given)."""
+        return self._remember(("copies", dataset, month, months), lambda: self._read_copies(dataset, month, months))
 
-    def _read_copies(self, dataset: str, month: str | None) -> pd.DataFrame:
+    def _read_copies(self, dataset: str, month: str | None, months: tuple[str, ...] | None = None) -> pd.DataFrame:
         spec = dataset_specs()[dataset]
         rows = rows_tables[dataset]
         query = (
@@ -70,7 +71,11 @@ class StoreView:
         )
         if month:
             query = query.where(batches.c.reporting_month == month)
+        if months is not None:  # a range (no IN: the query is compiled for the driver by hand), then exactly
+            query = query.where(batches.c.reporting_month.between(min(months, default=""), max(months, default="")))
         frame = _raw_frame(self.conn, query)
+        if months is not None:
+            frame = frame[frame["month"].isin(months)].reset_index(drop=True)
         for col in spec.columns:
             frame[col.name] = _typed(frame[col.name], DTYPES[col.type])
         frame["extract_date"] = pd.to_datetime(frame["extract_date"])
@@ -81,9 +86,19 @@ class StoreView:
         """One month's rows of a snapshot dataset (its current batch)."""
         return monthly_rows(self.copies(dataset, month), dataset_specs()[dataset])
 
-    def monthly(self, dataset: str) -> pd.DataFrame:
-        """Each loaded month's rows with a `month` column; episode fields from the latest copy."""
-        return monthly_rows(self.copies(dataset), dataset_specs()[dataset])
+    def monthly(self, dataset: str, months: tuple[str, ...] | None = None) -> pd.DataFrame:
+        """Each loaded month's rows with a `month` column; episode fields from the latest copy.
+
+        `months` limits a snapshot dataset to those reporting months (a snapshot month is complete in its
+        own rows); an episode dataset is always resolved over every copy, then limited.
+        """
+        spec = dataset_specs()[dataset]
+        if months is None:
+            return monthly_rows(self.copies(dataset), spec)
+        if spec.kind == "snapshot":
+            return monthly_rows(self.copies(dataset, months=tuple(sorted(months))), spec)
+        rows = monthly_rows(self.copies(dataset), spec)
+        return rows[rows["month"].isin(months)].reset_index(drop=True)
 
     def resolved(self, dataset: str) -> pd.DataFrame:
         """Episode records in their latest known state (see store.resolve)."""
@@ -134,7 +149,11 @@ def _raw_frame(conn: Connection, query) -> pd.DataFrame:
     positional = compiled.positional
     params = tuple(compiled.params[name] for name in compiled.positiontup) if positional else compiled.params
     result = conn.exec_driver_sql(str(compiled), params)
-    return result_frame(result, query.selected_columns.keys())
+    try:  # the driver's rows in one fetch: plain tuples, no per-row Result machinery (issue 18)
+        rows = result.cursor.fetchall() if result.cursor is not None else []
+    finally:
+        result.close()
+    return pd.DataFrame.from_records(rows, columns=list(query.selected_columns.keys()))
 
 
 def _typed(column: pd.Series, dtype: str) -> pd.Series:

@@ -18,10 +18,11 @@ from metrics.data_quality import MONTHLY_DATASETS, data_quality_figures
 from metrics.dependencies import changed_values, datasets_read, first_allocation_month, months_to_redo
 from metrics.inputs import Inputs
 from reference import dataset_specs
-from store.batches import Change, Recomputation, Scoped
+from store.batches import Change, Recomputation, Refresh, Scoped
 from store.view import StoreView
 from views.inputs import catalogue_for as catalogue_for  # the recomputations read the catalogue in force
 from views.inputs import inputs_from
+from workflows.page_tables import refresh_spc
 
 INPUT_FIELDS = frozenset(f.name for f in fields(Inputs))
 
@@ -39,7 +40,12 @@ def indicators_scoped(view: StoreView, change: Change) -> Scoped:
     catalogue = catalogue_for(view.conn, view.la_code)
     spec = dataset_specs()[change.dataset]
     values = changed_values(change.before, change.after) if spec.kind == "keyed" else None
-    first = first_allocation_month(change.before, change.after) if change.dataset == "allocations" else None
+    first = (None, None)
+    if change.dataset == "allocations":
+        first = (
+            first_allocation_month(change.before, change.after, 0),
+            first_allocation_month(change.before, change.after),
+        )
     plan = {
         code: months_to_redo(indicator, catalogue, change.dataset, change.month, change.months, first, values)
         for code, indicator in catalogue.indicators.items()
@@ -87,18 +93,21 @@ def data_quality_scoped(view: StoreView, change: Change) -> Scoped:
     if change.dataset == "workforce":
         months = [change.month]
     elif change.dataset == "allocations":
-        first = first_allocation_month(change.before, change.after) or change.month
+        first = first_allocation_month(change.before, change.after, 0) or change.month
         months = [m for m in change.months if m >= min(first, change.month)]
     else:  # only the file's own row count: rows_<dataset> of its month
         code = f"rows_{change.dataset}"
-        figures = data_quality_figures(view.batches(), pd.DataFrame(), pd.DataFrame(), [change.month])
+        nothing = pd.DataFrame(columns=["month"])  # the cross-file check is not what changed
+        figures = data_quality_figures(view.batches(), nothing, nothing, [change.month])
         return Scoped({code: [change.month]}, figures[figures["code"] == code])
     months = [m for m in months if m in change.months]
     workforce = view.monthly("workforce", tuple(months))
     return Scoped({None: months}, data_quality_figures(view.batches(), workforce, view.resolved("allocations"), months))
 
 
-RECOMPUTATIONS: tuple[Recomputation, ...] = (
+RECOMPUTATIONS: tuple[Recomputation | Refresh, ...] = (
     Recomputation("data_quality", data_quality_job, data_quality_scoped),
     Recomputation("indicators", indicators_job, indicators_scoped),
+    Refresh("spc", refresh_spc),  # after the figures: the pages' SPC (workflows/page_tables.py)
 )
+REFRESHES = tuple(job for job in RECOMPUTATIONS if isinstance(job, Refresh))  # after a change point
