@@ -68,7 +68,9 @@ def relative_rate(a: int, n1: int, b: int, n2: int) -> RelativeRate | None:
 
 
 def _two(value: float) -> str:
-    return f"{value:.1f}" if value >= 0.95 or value == 0 else f"{value:.2f}"
+    """A ratio as a sentence shows it: two decimal places near 1 (below 1.5), so an interval ending at 0.99
+    never reads as 1.0, and one place above."""
+    return f"{value:.1f}" if value >= 1.5 else f"{value:.2f}"
 
 
 def rri_words(group: Group, comparison: Group, rate: RelativeRate | None, likely: str, when: str) -> str:

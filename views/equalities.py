@@ -8,7 +8,6 @@ Only aggregates leave this module: counts by ethnic group, never a child.
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 
 import pandas as pd
@@ -27,12 +26,13 @@ from metrics.disproportionality import (
     rri_words,
 )
 from metrics.inputs import Inputs
+from metrics.panel_disclosure import shared_denominators
 from metrics.suppression import SUPPRESSED, footnote, suppress_table
 from reference.population import Population, ethnic_groups, shipped_population
 from store.population import population_in_force
 from store.read import reading
 from store.view import StoreView
-from views.panel import threshold
+from views.panel import shown_to_panel, threshold
 
 PANEL_MEASURE = "looked_after"  # the panel's remit: children in care
 METHOD = (
@@ -85,7 +85,7 @@ def _inputs(engine: Engine, la_code: str, month: str) -> Inputs:
 
 
 def _ratio(value: float | None) -> str:
-    if value is None or (isinstance(value, float) and math.isnan(value)):
+    if value is None or pd.isna(value):
         return ""
     return f"{value:.2f}"
 
@@ -94,13 +94,13 @@ def shown_table(table: pd.DataFrame) -> pd.DataFrame:
     """A measure's table in words: counts whole, rates to one place, RRI and interval to two."""
     rows = []
     for row in table.itertuples(index=False):
-        interval = f"{row.ci_low:.2f} to {row.ci_high:.2f}" if row.ci_low is not None else ""
+        interval = f"{row.ci_low:.2f} to {row.ci_high:.2f}" if pd.notna(row.ci_low) else ""
         rows.append(
             {
                 "Ethnic group": row.group,
                 "Children counted": f"{row.children:,}",
-                "Children aged 0 to 17": "" if row.population is None else f"{int(row.population):,}",
-                "Rate per 10,000": "" if math.isnan(row.rate_per_10000) else f"{row.rate_per_10000:.1f}",
+                "Children aged 0 to 17": "" if pd.isna(row.population) else f"{int(row.population):,}",
+                "Rate per 10,000": "" if pd.isna(row.rate_per_10000) else f"{row.rate_per_10000:.1f}",
                 "Relative rate index (vs White British)": _ratio(row.rri),
                 "95% confidence interval": interval,
             }
@@ -147,7 +147,8 @@ def panel_disproportionality(engine: Engine, la_code: str, user: User, month: st
     1 to the threshold hidden with any count that would reveal them (metrics.suppression, the group
     counts with the whole as the table they add up to, the whole treated as known to a reader because
     the panel shows the number of children in care elsewhere); a rate or a comparison only where
-    both its counts are shown. The population (a published census table) is not suppressed."""
+    both its counts are shown; everything withheld in a month whose number of children in care the panel
+    hides (reference/panel_denominators.yaml). The population (a published census table) is not suppressed."""
     require(user, "see_panel_views")
     limit = threshold()
     population, shipped = population_for(engine, la_code)
@@ -156,8 +157,27 @@ def panel_disproportionality(engine: Engine, la_code: str, user: User, month: st
         counted_children(inputs, PANEL_MEASURE, month), inputs.child_characteristics, population, PANEL_MEASURE, month
     )
     table, sentences = panel_table(full, population, month, limit)
+    if total_hidden_on_panel(engine, la_code, month):
+        table = table.assign(**{"Children looked after": SUPPRESSED, "Rate per 10,000": SUPPRESSED})
+        sentences = [WITHHELD]
     words = DisproportionalityView(month, population, shipped, {}, {}, {}).population_words
     return PanelDisproportionality(month, table, sentences, footnote(limit), words)
+
+
+SHARED_TOTAL = "children_in_care_at_month_end"  # reference/panel_denominators.yaml: the panel's count of them
+WITHHELD = (
+    "Withheld this month: the panel's number of children in care is hidden this month, and counts by ethnic "
+    "group would give it away."
+)
+
+
+def total_hidden_on_panel(engine: Engine, la_code: str, month: str) -> bool:
+    """Whether the panel hides this month's number of children in care (the total these counts add up
+    to): then every count here is withheld too, since the groups' counts would bound or give that total."""
+    shown = shown_to_panel(engine, la_code, month)
+    codes = set(shared_denominators().get(SHARED_TOTAL, ()))
+    totals = [denominator for (code, _), (_, denominator, _) in shown.items() if code in codes]
+    return not totals or any(t == SUPPRESSED for t in totals)
 
 
 def panel_table(full: pd.DataFrame, population: Population, month: str, limit: int) -> tuple[pd.DataFrame, list[str]]:

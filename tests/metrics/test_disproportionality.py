@@ -145,3 +145,14 @@ def test_every_dfe_ethnicity_code_but_refused_and_not_obtained_is_in_one_group()
 
     grouped = ethnic_groups().of_code()
     assert sorted(grouped) == sorted(c for c in ethnicity_groups() if c not in ("REFU", "NOBT"))
+
+
+def test_an_interval_ending_just_below_1_is_not_rounded_up_to_1():
+    # a = 17 of 6,000, b = 45 of 9,000: RRI = 0.0028333 / 0.005 = 0.5667; SE = sqrt(1/17 - 1/6000 + 1/45 -
+    # 1/9000) = sqrt(0.0588235 - 0.0001667 + 0.0222222 - 0.0001111) = sqrt(0.0807680) = 0.284197;
+    # high = exp(log 0.5667 + 1.959964 x 0.284197) = exp(-0.567984 + 0.557016) = exp(-0.010968) = 0.9891.
+    groups = ethnic_groups().groups
+    rate = relative_rate(17, 6000, 45, 9000)
+    assert rate.high == pytest.approx(0.9891, abs=1e-4)
+    words = rri_words(groups["Other White"], groups["White British"], rate, "to be on a plan", "in March")
+    assert "0.57 times as likely" in words and "to 0.99)" in words and "chance" not in words
