@@ -14,8 +14,8 @@ from sqlalchemy import Engine
 
 from core.access import NotAllowed, User, may_see_authority, require_authority
 from store.audit import Access, append_access
-from store.benchmarks import authority_names as published_names
 from store.db import limit_to_authorities
+from views.comparison import authority_labels
 
 
 def scope_to(user: User) -> None:
@@ -41,7 +41,4 @@ def record_authority_choice(engine: Engine, user: User, la_code: str, page: str 
     append_access(engine, la_code, Access(user.name, "authority", user.role, page, f"chose {la_code}"))
 
 
-def authority_names(engine: Engine, codes: tuple[str, ...]) -> dict[str, str]:
-    """'Name (code)' for each code, from the DfE's published tables; the bare code for one they do not name."""
-    names = published_names(engine, codes)
-    return {code: f"{names[code]} ({code})" if code in names else code for code in codes}
+authority_names = authority_labels  # for the sidebar's picker
