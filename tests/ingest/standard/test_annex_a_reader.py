@@ -77,7 +77,14 @@ def test_every_problem_in_the_workbook_is_in_one_report_with_sheet_row_and_colum
         (4, "'List 9'!I (Activity)", "ZZ"),
     }
     assert all(r.frame is None for r in results)
-    assert [r.dataset for r in results] == ["allocations", "placements", "care_leavers", "cp_plans"]
+    assert [r.dataset for r in results] == [
+        "allocations",
+        "placements",
+        "care_leavers",
+        "cp_plans",
+        "cp_visits",
+        "child_characteristics",
+    ]
     assert loadable(results, {}) == []
 
 
@@ -104,7 +111,7 @@ def test_lists_without_an_allocation_date_are_read_but_their_allocations_not_loa
     row = ["N1", "F", "WBRI", None, 5, "N", "Open", "01/10/2024", None, None, None, "Team B", "W3"]
     results = check_standard_files([("a.xlsx", _book({"List 6": [headings, row]}))], MONTH)
     assert [i.rule for i in results[0].issues] == ["no_allocation_date"]
-    assert results[0].dataset is None and results[0].frame is None
+    assert [r.dataset for r in results] == ["child_characteristics"]  # the list's children, no allocations
 
 
 def test_a_workbook_over_the_size_limit_is_refused_unread_as_any_upload_is():
