@@ -159,3 +159,20 @@ def test_the_panel_table_is_withheld_in_a_month_whose_number_of_children_in_care
     monkeypatch.setattr(equalities, "shown_to_panel", lambda engine, la, month: shown)
     view = equalities.panel_disproportionality(store(), la_code(), PANEL_MEMBER, MONTH)
     assert set(view.table["Children looked after"]) == {"0"}  # nothing loaded: every group 0, shown
+
+
+def test_the_rows_behind_an_ethnic_group_list_each_childs_characteristics_and_only_for_roles_that_see_rows(
+    tmp_path,
+):
+    from metrics.catalogue import catalogue
+    from views.indicators import figure_rows
+
+    _load(tmp_path, [*ssda903_files(), ("cin.xml", cin_xml())])
+    indicator = catalogue().indicators["placed_over_20_miles"]
+    behind = figure_rows(store(), la_code(), indicator, MONTH, "ethnic_group: White", user=ANALYST)
+    rows = behind.numerator.set_index("child_id")
+    assert sorted(rows.index) == ["C1", "C4"]
+    assert set(rows["ethnicity"]) == {"WBRI White British"}  # the minor code kept beside the major group
+    assert list(rows.loc[["C1", "C4"], "sex"]) == ["Male", "Female"]
+    with pytest.raises(NotAllowed):
+        figure_rows(store(), la_code(), indicator, MONTH, "ethnic_group: White", user=PANEL_MEMBER)
