@@ -19,23 +19,31 @@ The rules, each closing a way a hidden count was recovered from the packs:
    when any of them is hidden or withheld, none of them prints its numerator or denominator that month
    (suppressed with it, not rounded). The others keep their rate, rounded to 0.1%, which leaves a range
    of numerators and denominators rather than one.
-4. A quarter is the sum of its months, so its rate beside two known months gives the third away. A
-   quarter is shown only when each of its months is shown in full, and then it adds nothing a reader
-   could not work out; otherwise it is hidden. (A count's quarter is its last month.)
+4. A quarter is the sum of its months, so its rate beside two known months can give the third away. A
+   quarter whose months are all shown in full is shown (it adds nothing a reader could not work out);
+   one whose pooled numerator, denominator or complement is small is hidden; any other is shown only
+   where metrics.panel_reader finds that a reader of everything published about its months, who also
+   guesses each hidden denominator closely, still cannot narrow a hidden count to one value or to 1..the
+   threshold, and its months are signed off and unchanged (panel_quarters). (A count's quarter is its
+   last month.)
 A month is therefore never hidden to protect another one: each month reads the same at every meeting,
 which is what keeps the "last panel" and "a year earlier" columns consistent with what was said then.
 
-tests/workflows/test_panel_disclosure.py audits the result with linear programmes over 24 meetings.
+tests/workflows/test_panel_disclosure_audit.py audits the result with linear programmes over 24 meetings;
+tests/workflows/test_disclosure_audit_catches.py shows that audit catching weakened rules.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from functools import cache, lru_cache
 from pathlib import Path
 
 import pandas as pd
 import yaml
 
+from core.dates import shift_month
+from metrics.panel_reader import Cell, Pooled, protected
 from metrics.suppression import SHOWN_COLUMNS, SUPPRESSED, suppress_figure
 from metrics.units import shown_value, value_of
 
@@ -46,8 +54,8 @@ _SAME = 1e-6  # sums stored as floats
 FOOTNOTE = (  # under the panel's tables and in its pack: why some quarters and "x of y" are missing
     "When a figure is hidden, the number of children it is out of is hidden with it (we hide it rather "
     "than round it to the nearest 5), so that month other figures about the same children show their "
-    "percentage only. A quarter is not shown when any of its months is hidden or shown as a percentage "
-    "only, since it could be used to work the hidden month out."
+    "percentage only. Each month reads as it did at the meeting that signed it off. A quarter is shown "
+    "as c when, read beside its months and earlier packs, it could be used to work out a hidden number."
 )
 
 
@@ -93,28 +101,145 @@ def share_denominators(states: dict[str, pd.DataFrame], units: dict[str, str]) -
     return out
 
 
-def quarters_of(months: pd.DataFrame, unit: str) -> pd.DataFrame:
-    """Rule 4: each complete calendar quarter in `months` (month_states' frame), indexed by its last month."""
-    rows = []
-    parts = zip(months["numerator"], months["denominator"], months["state"], strict=True)
-    known = dict(zip(months.index, parts, strict=True))
-    for end in [m for m in months.index if int(m[5:7]) % 3 == 0]:
-        three = [known.get(str(pd.Period(end, freq="M") - k)) for k in (2, 1, 0)]
-        if None in three:
-            continue
-        if unit == "count":  # a count is a snapshot: its quarter is its last month
-            rows.append((end, *three[-1]))
-            continue
-        state = SHOWN if all(s == SHOWN for _, _, s in three) else HIDDEN
-        rows.append((end, sum(n for n, _, _ in three), sum(d for _, d, _ in three), state))
+def quarters_of(months: pd.DataFrame, unit: str, threshold: int | None = None) -> pd.DataFrame:
+    """Rule 4 on one indicator alone: each complete calendar quarter in `months` (month_states' frame),
+    indexed by its last month; shown only when each of its months is shown in full (and, given
+    `threshold`, its pooled figure is not small itself). panel_quarters shows more of them where that is
+    safe. A count's quarter is its last month."""
+    rows = [(end, n, d, SHOWN if state == SHOWN else HIDDEN) for end, n, d, state in _pooled(months, unit, threshold)]
     frame = pd.DataFrame(rows, columns=["month", "numerator", "denominator", "state"]).set_index("month")
     return _with_shown(frame, unit)
+
+
+def panel_quarters(
+    states: dict[str, pd.DataFrame],
+    units: dict[str, str],
+    threshold: int,
+    settled: dict[str, set[str]] | None = None,
+    ends: Iterable[str] | None = None,
+) -> dict[str, pd.DataFrame]:
+    """Rule 4 for every panel indicator at once (share_denominators' frames): each complete quarter, by
+    its last month. A quarter whose months are all shown in full is shown (it adds nothing). One whose
+    pooled figure is small itself is hidden. Any other is shown only if
+    - every month in it is one a reader holds in one version only (`settled`: code -> months; see
+      settled_months), so nobody holds two versions of the quarter; and
+    - metrics.panel_reader finds every hidden count of its months protected from a reader who knows
+      everything the panel published about those months (indicators linked by a shared denominator or by
+      reference/panel_denominators.yaml's `within` and `partitions`, the quarters already shown) and can
+      guess each hidden denominator to within a few children.
+    Quarters are tried in catalogue order, each kept if the check passes with the ones kept before it.
+    `ends` limits the work to those quarters (the rest are left out). Returns code -> quarters frame."""
+    wanted = None if ends is None else set(ends)
+    pooled = {}
+    for code, months in states.items():
+        rows = _pooled(months, units[code], threshold)
+        pooled[code] = [row for row in rows if wanted is None or row[0] in wanted]
+    decided = {code: {end: state for end, _, _, state in rows} for code, rows in pooled.items()}
+    within, partitions = relations()
+    for component in _components(list(states), within, partitions):
+        codes = [code for code in states if code in component and units[code] != "count"]
+        for end in sorted({end for code in codes for end, *_ in pooled[code] if decided[code][end] == _MAYBE}):
+            _decide(end, codes, states, units, decided, threshold, settled, within, partitions)
+    out = {}
+    for code, rows in pooled.items():
+        kept = [(end, n, d, SHOWN if decided[code][end] == SHOWN else HIDDEN) for end, n, d, _ in rows]
+        frame = pd.DataFrame(kept, columns=["month", "numerator", "denominator", "state"]).set_index("month")
+        out[code] = _with_shown(frame, units[code])
+    return out
+
+
+@cache
+def relations() -> tuple[tuple[tuple[str, str], ...], tuple[tuple[str, tuple[str, ...]], ...]]:
+    """reference/panel_denominators.yaml's other relations a reader knows: (part, whole) pairs whose
+    children are among the whole's, and (whole, parts) where the parts split the whole."""
+    raw = yaml.safe_load((REFERENCE / "panel_denominators.yaml").read_text(encoding="utf-8"))
+    within = tuple((part, whole) for part, whole in (raw.get("within") or {}).items())
+    partitions = tuple((whole, tuple(parts)) for whole, parts in (raw.get("partitions") or {}).items())
+    return within, partitions
+
+
+def settled_months(series: pd.DataFrame, published: pd.DataFrame | None, meeting: str | None = None) -> set[str]:
+    """Months of `series` a reader has seen in one version only: signed off with what the panel was shown
+    and unchanged since, and the `meeting`'s own month if it is not signed off yet. (A month revised after
+    its sign-off, or never signed off before a later meeting, may have been read otherwise before.)"""
+    settled = {month for month, row in series.iterrows() if _signed_state(published, month, row) is not None}
+    never_signed = published is None or meeting not in published.index
+    return settled | ({meeting} if meeting in series.index and never_signed else set())
 
 
 # ---- inside -----------------------------------------------------------------------------------
 
 
 _ORDER = {SHOWN: 0, RATE_ONLY: 1, HIDDEN: 2}
+_MAYBE = "maybe"  # a quarter beside a hidden or withheld month, until panel_quarters decides
+
+
+def _pooled(months: pd.DataFrame, unit: str, threshold: int | None) -> list[tuple[str, float, float, str]]:
+    """(last month, numerator, denominator, state) of each complete quarter: SHOWN when its months all
+    are, HIDDEN when its pooled figure is small itself (or a count's last month is hidden), else _MAYBE."""
+    rows = []
+    parts = zip(months["numerator"], months["denominator"], months["state"], strict=True)
+    known = dict(zip(months.index, parts, strict=True))
+    for end in [m for m in months.index if int(m[5:7]) % 3 == 0]:
+        three = [known.get(shift_month(end, -k)) for k in (2, 1, 0)]
+        if None in three:
+            continue
+        if unit == "count":  # a count is a snapshot: its quarter is its last month
+            numerator, denominator, state = three[-1]
+            rows.append((end, numerator, denominator, SHOWN if state == SHOWN else HIDDEN))
+            continue
+        numerator, denominator = sum(n for n, _, _ in three), sum(d for _, d, _ in three)
+        if all(s == SHOWN for _, _, s in three):
+            state = SHOWN
+        elif threshold is not None and not _hidden_alone(numerator, denominator, unit, threshold):
+            state = _MAYBE
+        else:
+            state = HIDDEN
+        rows.append((end, numerator, denominator, state))
+    return rows
+
+
+def _components(codes: list[str], within, partitions) -> list[set[str]]:
+    """Indicators a reader can read together: sharing a denominator, or a part and its whole."""
+    links = [set(group) for group in shared_denominators().values()]
+    links += [{part, whole} for part, whole in within] + [{whole, *parts} for whole, parts in partitions]
+    out = [{code} for code in codes]
+    for link in links:
+        joined = [c for c in out if c & link]
+        if len(joined) > 1:
+            out = [c for c in out if not c & link] + [set().union(*joined)]
+    return out
+
+
+def _decide(end, codes, states, units, decided, threshold, settled, within, partitions) -> None:
+    """Show, one by one, the _MAYBE quarters ending at `end` of one component that panel_reader finds safe."""
+    three = [shift_month(end, -k) for k in (2, 1, 0)]
+    present = [code for code in codes if all(m in states[code].index for m in three)]
+    maybe = [code for code in present if decided[code].get(end) == _MAYBE]
+    for code in maybe:
+        decided[code][end] = HIDDEN
+    published = [(code, m) for code in codes for m in three if m in states[code].index]
+    if settled is not None and any(m not in settled.get(code, set()) for code, m in published):
+        return  # a month changed since it was signed off, or never was: a second version of the quarter
+    group = {code: name for name, members in shared_denominators().items() for code in members}
+    cells = []
+    for code, m in published:
+        row = states[code].loc[m]
+        if pd.isna(row["numerator"]) or pd.isna(row["denominator"]):
+            continue  # no figure: nothing published
+        exact = row["state"] == SHOWN
+        numerator, denominator = round(float(row["numerator"])), round(float(row["denominator"]))
+        cells.append(Cell(code, group.get(code, code), m, numerator, denominator, str(row["shown_value"]), exact))
+    if all(cell.exact for cell in cells):
+        return
+    shown: list[Pooled] = []
+    for code in maybe:
+        months, unit = states[code], units[code]
+        pooled = value_of(months.loc[three, "numerator"].sum(), months.loc[three, "denominator"].sum(), unit)
+        trial = (*shown, Pooled(code, group.get(code, code), tuple(three), shown_value(pooled, unit)))
+        if protected(tuple(cells), trial, threshold, within, partitions):
+            shown = list(trial)
+            decided[code][end] = SHOWN
 
 
 @lru_cache(maxsize=16384)  # every meeting reads the same months again

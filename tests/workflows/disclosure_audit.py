@@ -5,7 +5,10 @@ counts exactly), "78.7%" (numerator over denominator within 78.65% and 78.75%), 
 a hidden figure's denominator is at least 1, and a hidden count at least 1), the quarter's rate (the sum
 of its months' numerators over the sum of their denominators, within its rounding), the "last panel"
 and revision figures (rates of the version that was signed off) and the charts (each month's rate).
-Figures out of the same children share one denominator, and a numerator is at most its denominator.
+Figures out of the same children share one denominator, and a numerator is at most its denominator (so
+its complement, the denominator minus the numerator, is at least 0). A part within a whole (16 and over
+within all children in care) has a numerator, denominator and complement at most the whole's; parts that
+split a whole add up to it (`within`, `partition`).
 
 Each version of a figure (its indicator, month and stored sums: a later load that changes it is a new
 version) is one unknown; versions with the same sums are one unknown, which gives the reader more than
@@ -60,6 +63,7 @@ class Audit:
     low: dict[Key, float] = field(default_factory=dict)
     truth: dict[Key, float] = field(default_factory=dict)
     hidden: dict[tuple, tuple[Version, str]] = field(default_factory=dict)  # what must not be narrowed
+    _rows_seen: set = field(default_factory=set)
 
     def _know(self, version: Version) -> None:
         self.truth[version.n] = round(version.numerator)
@@ -110,6 +114,33 @@ class Audit:
         self._know(version)
         if shown != "c":
             self._equal(version.n, _number(shown))
+
+    def within(self, part: Version, whole: Version) -> None:
+        """A part's children are among its whole's (the same month): its numerator, denominator and
+        complement are at most the whole's (reference/panel_denominators.yaml `within`)."""
+        for version in (part, whole):
+            self._know(version)
+        self._row({part.n: 1, whole.n: -1}, -math.inf, 0)
+        if "count" not in (part.unit, whole.unit):
+            self._row({part.d: 1, whole.d: -1}, -math.inf, 0)
+            self._row({part.d: 1, part.n: -1, whole.d: -1, whole.n: 1}, -math.inf, 0)
+
+    def partition(self, parts: list[Version], whole: Version) -> None:
+        """Parts that split a whole (the same month): their numerators, and their denominators, add up to
+        the whole's (reference/panel_denominators.yaml `partitions`)."""
+        for version in (*parts, whole):
+            self._know(version)
+        for key in ("n", "d") if whole.unit != "count" else ("n",):
+            coefficients = Counter(getattr(part, key) for part in parts)
+            coefficients[getattr(whole, key)] -= 1
+            self._row(dict(coefficients), 0, 0)
+
+    def _row(self, coefficients: dict[Key, float], lo: float, hi: float) -> None:
+        """A relation, once however many meetings show it."""
+        signature = (tuple(sorted(coefficients.items())), lo, hi)
+        if signature not in self._rows_seen:
+            self._rows_seen.add(signature)
+            self.rows.append((coefficients, lo, hi))
 
     def _equal(self, key: Key, value: float) -> None:
         self.rows.append(({key: 1}, value, value))
