@@ -23,16 +23,17 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-SMALL_MONTHS = 4
+SMALL_MONTHS = 2
+SMALL_SCALE = 0.2  # a fifth of the sample authority's size
 WHO = "recompute benchmark"
 
 
-def month_files(months: int):
+def month_files(months: int, scale: float = 1.0):
     """(history, newest): checked uploads of `months` months of history, and the next month's monthly files."""
     from sample_data.generator import generate
     from workflows.first_run import _checked
 
-    files = generate(months=months + 1)
+    files = generate(months=months + 1, scale=scale)
     la_code = files[0].la_code
     files = [f for f in files if f.la_code == la_code]
     newest_month = max(f.month for f in files if f.month)
@@ -41,13 +42,13 @@ def month_files(months: int):
     return la_code, [_checked(f, la_code) for f in history], [_checked(f, la_code) for f in newest]
 
 
-def history_store(folder: Path, months: int, la_code: str, history) -> Path:
+def history_store(folder: Path, months: int, la_code: str, history, scale: float = 1.0) -> Path:
     """A SQLite store holding the history, built once and kept."""
     from store.batches import load_many
     from store.db import open_store
     from workflows.jobs import RECOMPUTATIONS
 
-    path = folder / f"history-{months}-months.sqlite"
+    path = folder / f"history-{months}-months{'' if scale == 1 else f'-scale-{scale:g}'}.sqlite"
     if path.exists():
         return path
     building = folder / f"building-{months}-{os.getpid()}.sqlite"
@@ -87,8 +88,9 @@ def main(argv: list[str] | None = None) -> list[str]:
     folder = args.stores or Path(tempfile.gettempdir()) / "csc-recompute-speed"
     folder.mkdir(parents=True, exist_ok=True)
 
-    la_code, history, newest = month_files(months)
-    kept = history_store(folder, months, la_code, history)
+    scale = SMALL_SCALE if args.small else 1.0
+    la_code, history, newest = month_files(months, scale)
+    kept = history_store(folder, months, la_code, history, scale)
     work = Path(tempfile.mkdtemp(prefix="csc-recompute-"))
     try:
         shutil.copy(kept, work / "history.sqlite")
