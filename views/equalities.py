@@ -8,13 +8,14 @@ Only aggregates leave this module: counts by ethnic group, never a child.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pandas as pd
 from sqlalchemy import Engine
 
 from core.access import User, require
 from core.dates import month_label
+from figures.rri_chart import rri_figure
 from metrics.disproportionality import (
     MEASURES,
     NOT_RECORDED,
@@ -53,6 +54,7 @@ class DisproportionalityView:
     tables: dict[str, pd.DataFrame]  # measure -> the table as shown (words, rounded)
     sentences: dict[str, list[str]]  # measure -> one sentence per group compared
     titles: dict[str, str]
+    raw: dict[str, pd.DataFrame] = field(default_factory=dict)  # measure -> metrics' table (numbers)
 
     @property
     def population_words(self) -> str:
@@ -123,14 +125,24 @@ def disproportionality_view(engine: Engine, la_code: str, user: User, month: str
     }
     titles = {m: f"{title}, {month_label(month)}" for m, (title, _, _) in MEASURES.items()}
     return DisproportionalityView(
-        month, population, shipped, {m: shown_table(t) for m, t in tables.items()}, sentences, titles
+        month, population, shipped, {m: shown_table(t) for m, t in tables.items()}, sentences, titles, tables
     )
 
 
-def chart_frame(table: pd.DataFrame) -> pd.DataFrame:
-    """The groups with a rate, for a bar chart of rates per 10,000 (the table is its alternative)."""
-    rated = table[table["Rate per 10,000"] != ""]
-    return pd.DataFrame({"group": rated["Ethnic group"], "rate": rated["Rate per 10,000"].astype(float)})
+def rri_chart(view: DisproportionalityView, measure: str):
+    """The forest plot of a measure's relative rate indices (figures/rri_chart.py); its table is the
+    alternative, shown beside it on the page."""
+    table = view.raw[measure]
+    groups = table[~table["group"].isin([ethnic_groups().comparison, NOT_RECORDED])]
+    frame = pd.DataFrame(
+        {
+            "label": groups["group"],
+            "rri": groups["rri"].astype(float),
+            "low": pd.to_numeric(groups["ci_low"], errors="coerce"),
+            "high": pd.to_numeric(groups["ci_high"], errors="coerce"),
+        }
+    )
+    return rri_figure(frame, f"{view.titles[measure]}: times as likely as White British children")
 
 
 @dataclass(frozen=True)

@@ -10,12 +10,14 @@ from core.dates import month_label
 from core.text import md, md_table
 from ingest.issues import csv_download
 from pages.parts.audited import audited_download
-from views.equalities import METHOD, disproportionality_view, panel_disproportionality
+from views.equalities import METHOD, disproportionality_view, panel_disproportionality, rri_chart
+
+CHART_CONFIG = {"displaylogo": False, "modeBarButtonsToRemove": ["select2d", "lasso2d"]}
 
 
 def show_disproportionality(engine, authority: str, user: User, month: str) -> None:
     """Rates per 10,000 by ethnic group for referrals, CP plans and children looked after, with the
-    relative rate index against White British children in words and a table (no chart to need one)."""
+    relative rate index against White British children in words, as a chart and as a table."""
     st.header("Disproportionality by ethnic group")
     view = disproportionality_view(engine, authority, user, month)
     st.write(
@@ -33,6 +35,8 @@ def show_disproportionality(engine, authority: str, user: User, month: str) -> N
         st.subheader(md(view.titles[measure]))
         for sentence in view.sentences[measure]:
             st.markdown(f"- {md(sentence)}")
+        st.plotly_chart(rri_chart(view, measure), width="stretch", config=CHART_CONFIG)
+        st.markdown("The same figures as a table:")
         st.table(md_table(table.set_index("Ethnic group")))
         audited_download(
             "Download this table (CSV)",
