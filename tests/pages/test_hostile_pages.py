@@ -1,6 +1,7 @@
 """Hostile team names (issue 16) loaded through the real check and load, then every page that shows data:
 no page renders a link, an image, HTML or a Streamlit directive that came from a file, in Markdown,
-in a table, or in a chart's labels and hover text; each name is still shown, as typed."""
+in a table, or in a chart's labels and hover text; each name is still shown, as typed. Every test runs
+on a SQLite store and on a PostgreSQL one (marked `postgres`)."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from tests.databases import postgres_server_or_skip
 from tests.roles import ANALYST, signed_in
 from tests.shown import seen
 
@@ -50,27 +52,43 @@ def hostile_files() -> list[tuple[str, bytes]]:
     return files
 
 
-@pytest.fixture(scope="module")
-def hostile_store(tmp_path_factory):
+@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+def hostile_store(request, tmp_path_factory):
+    """The hostile files checked and loaded as an analyst would, into a SQLite file or a PostgreSQL
+    database of their own: (environment variable, value) that points the app at it."""
     from ingest.check import check_file
     from workflows import la_code, store
     from workflows.uploads import load_checked, plan_load
 
-    path = tmp_path_factory.mktemp("hostile") / "store.sqlite"
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("CSC_STORE_PATH", str(path))
-        for name, data in hostile_files():
-            result = check_file(name, data)
-            assert result.ready, result.issues
-            report = load_checked(store(), la_code(), result, plan_load(store(), la_code(), result, None), ANALYST)
-            assert report.level == "loaded", report.message
-        store().dispose()
-    return path
+    server = None
+    if request.param == "postgresql":
+        server = postgres_server_or_skip()
+        where = ("DATABASE_URL", server.create())
+    else:
+        where = ("CSC_STORE_PATH", str(tmp_path_factory.mktemp("hostile") / "store.sqlite"))
+    try:
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setenv(*where)
+            for name, data in hostile_files():
+                result = check_file(name, data)
+                assert result.ready, result.issues
+                plan = plan_load(store(), la_code(), result, None)
+                report = load_checked(store(), la_code(), result, plan, ANALYST)
+                assert report.level == "loaded", report.message
+            store().dispose()
+        yield where
+    finally:
+        if server is not None:
+            with pytest.MonkeyPatch.context() as patch:
+                patch.setenv(*where)
+                store().dispose()  # the pages' connections, before the database is dropped
+            server.drop(where[1])
+            server.admin.dispose()
 
 
 @pytest.fixture
 def in_hostile_store(hostile_store, monkeypatch):
-    monkeypatch.setenv("CSC_STORE_PATH", str(hostile_store))
+    monkeypatch.setenv(*hostile_store)
 
 
 def run(name: str, **query) -> AppTest:
