@@ -222,10 +222,11 @@ def main(argv: list[str] | None = None) -> list[str]:
         return []
     rows, memory_rows = (2_000, 5_000) if args.small else (args.rows, args.memory_rows)
     with tempfile.TemporaryDirectory(prefix="csc-load-speed-") as folder:
-        lines = [*speed_lines(rows, Path(folder)), "", *peak_memory_lines(memory_rows, Path(folder))]
-    for line in lines:
-        print(line)
-    return lines
+        lines = speed_lines(rows, Path(folder))
+        print("\n".join(lines), end="\n\n", flush=True)  # printed before the memory run starts
+        memory = peak_memory_lines(memory_rows, Path(folder))
+        print("\n".join(memory), flush=True)
+    return [*lines, "", *memory]
 
 
 if __name__ == "__main__":

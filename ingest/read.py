@@ -55,9 +55,9 @@ class TableReader:
     as Python lists all at once. The header is read on creation; `issues` fills in as chunks are read
     (ragged rows, an unreadable row that stops the reading) and is complete once `chunks()` is done."""
 
-    def __init__(self, stream: TextIO, file_name: str, chunk_rows: int = CHUNK_ROWS) -> None:
+    def __init__(self, stream: TextIO, file_name: str, chunk_rows: int | None = None) -> None:
         self.file_name = file_name
-        self.chunk_rows = chunk_rows
+        self.chunk_rows = chunk_rows or CHUNK_ROWS
         self.issues: list[Issue] = []
         first_line = _first_line(stream)
         stream.seek(0)
