@@ -243,8 +243,8 @@ def cla_reviews_in_time(inputs: Inputs, month: str, first_working_days: int = FI
     of the first, each later one within 6 months of the one before; reviews as the SSDA903 records them).
     Numerator: reviews held in the month on or before their deadline. Denominator: reviews held in the
     month whose deadline can be told. A review is left out, and listed, when its deadline cannot be
-    told: its period of care is not known, or the period began before the reviews the store holds begin
-    (1 April of the collection year of the earliest month loaded) and too few of its earlier reviews are
+    told: its period of care is not known, or the period began before the earliest review the store
+    holds (the returns loaded are taken as complete from then on) and too few of its earlier reviews are
     held to say whether it is the first, second or a later one. Polarity: higher. Unit: %. Source:
     cla_reviews.
     """
@@ -253,10 +253,7 @@ def cla_reviews_in_time(inputs: Inputs, month: str, first_working_days: int = FI
     rows = _in_month(reviews, "review_date", month)
     if rows.empty:
         return _units(rows, columns, pd.Series(dtype=float), pd.Series(dtype=object))
-    loaded = inputs.loaded.get("cla_reviews", frozenset())
-    earliest = min(loaded) if loaded else month
-    year = int(earliest[:4]) if int(earliest[5:7]) >= 4 else int(earliest[:4]) - 1
-    covered_from = pd.Timestamp(year, 4, 1)
+    covered_from = reviews["review_date"].min()
     ordered = reviews.sort_values(["child_id", "date_entered_care", "review_date"])
     period = ordered.groupby(["child_id", "date_entered_care"], dropna=False)["review_date"]
     ordered = ordered.assign(_previous=period.shift(1), _before_previous=period.shift(2))

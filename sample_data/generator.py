@@ -72,12 +72,14 @@ def generate(
     scale: float = 1.0,
     authorities: int = 1,
     returns: bool = False,
+    returns_months: int | None = None,
 ) -> list[SampleFile]:
     """Every file of `authorities` synthetic authorities over `months` reporting months, in arrival order.
 
     With `returns`, also the authority's own returns for the same children (sample_data/returns.py):
     each month's Annex A workbook and SSDA903 tables, the CIN census each March and the CSWW census
-    each September, as ReturnFile (their `dataset` is the kind of return).
+    each September, as ReturnFile (their `dataset` is the kind of return); `returns_months`: only
+    for that many last months (all months when None).
     """
     if months < 1 or scale <= 0 or authorities < 1:
         raise ValueError("months and authorities must be at least 1 and scale more than 0")
@@ -85,15 +87,17 @@ def generate(
         raise ValueError(f"at most {len(story.LA_CODES)} authorities")
     keyed = []
     for index in range(authorities):
-        for file in _authority_files(seed, index, story.LA_CODES[index], start, months, scale, returns):
+        written = 0 if not returns else months if returns_months is None else min(returns_months, months)
+        for file in _authority_files(seed, index, story.LA_CODES[index], start, months, scale, written):
             order = DATASET_ORDER.get(file.dataset, len(DATASET_ORDER))
             keyed.append(((file.extract_date, order, index, file.month or "", file.name), file))
     return [file for _, file in sorted(keyed, key=lambda pair: pair[0])]
 
 
 def _authority_files(
-    seed: int, index: int, la_code: str, start: str, months: int, scale: float, returns: bool = False
+    seed: int, index: int, la_code: str, start: str, months: int, scale: float, returns: int = 0
 ) -> list[SampleFile]:
+    """The authority's files; `returns`: how many last months also get the council's returns."""
     seeds = np.random.SeedSequence([seed, index]).spawn(6)  # spawned children do not depend on how many
     world_seed, id_seed, snapshot_seed, extract_seed, aggregate_seed, returns_seed = seeds
     world = simulate(world_seed, la_code, start, months, scale)
@@ -142,7 +146,7 @@ def _authority_files(
     if returns:
         drawn = Returns(world, child_ids, returns_seed, reorganised, scale)
         extracts = {month: date_of(_working_day_after(world, month, RETURNS_EXTRACT_AFTER)) for month in world.months}
-        files += return_files(drawn, world.months, tables, extracts)
+        files += return_files(drawn, world.months[-returns:], tables, extracts)
     return files
 
 

@@ -87,12 +87,12 @@ UASC_SHARE_OF_DIRECT_ENTRIES = 0.55  # the rest are homeless 16-17 year olds
 UASC_SHARE_OF_TEENAGE_ENTRIES = 0.04
 
 CONTACTS_NOT_REFERRED_PER_REFERRAL = 1.5
-NFA_REFERRALS_PER_MONTH = 40  # at scale 1, on top of the world's referrals that are assessed
-NFA_REFERRAL_OF_RECENT_CHILD = 0.8  # of those, a child whose case closed in the last 12 months
+NFA_REFERRALS_PER_MONTH = 50  # at scale 1, on top of the world's referrals that are assessed
+NFA_REFERRAL_OF_RECENT_CHILD = 0.9  # of those, a child referred in the year before
 ASSESSMENT_IN_45_DAYS = story.Trend(0.8, 0.86)
 ICPC_IN_15_DAYS = story.AGGREGATES["cp_conferences_in_timescale"][1]
 S47_WITHOUT_CONFERENCE = 0.13  # of referrals assessed that do not lead to a plan
-PLAN_BEFORE_THE_RECORDS = 0.16  # first recorded plans of children who had one long ago or elsewhere
+PLAN_BEFORE_THE_RECORDS = 0.2  # first recorded plans of children who had one long ago or elsewhere
 CP_VISIT_IN_10_DAYS = story.Trend(0.82, 0.92)
 CP_VISIT_WORKING_DAYS = 10
 REVIEW_IN_TIME = story.Trend(0.85, 0.93)
@@ -178,12 +178,8 @@ class Returns:
         for n, r in enumerate(world.ph_ref):
             phases[r].append(n)
         self.phases = phases
-        closed = sorted(
-            (world.ph_end[n], world.ref_child[world.ph_ref[n]])
-            for n in range(len(world.ph_ref))
-            if world.ph_next[n] == "close"
-        )
-        closed_days = [day for day, _ in closed]
+        earlier = sorted(zip(world.ref_day, world.ref_child, strict=True))  # the world's referrals by day
+        earlier_days = [day for day, _ in earlier]
         referrals = []  # (day, child, world referral or -1, nfa)
         for r, (child, day) in enumerate(zip(world.ref_child, world.ref_day, strict=True)):
             referrals.append((day, child, r, False))
@@ -193,11 +189,11 @@ class Returns:
             for _ in range(round(NFA_REFERRALS_PER_MONTH * self.scale)):
                 day = self.wd.on_or_after(first + d.below(last - first + 1))
                 child = None
-                if d.chance(NFA_REFERRAL_OF_RECENT_CHILD):
-                    low = bisect.bisect_left(closed_days, day - 330)
-                    high = bisect.bisect_right(closed_days, day - 14)
+                if d.chance(NFA_REFERRAL_OF_RECENT_CHILD):  # referred again within the year
+                    low = bisect.bisect_left(earlier_days, day - 340)
+                    high = bisect.bisect_right(earlier_days, day - 21)
                     if high > low:
-                        child = closed[low + d.below(high - low)][1]
+                        child = earlier[low + d.below(high - low)][1]
                 if child is None:
                     child = world.ref_child[d.below(len(world.ref_child))]
                 if not 0 <= day - world.child_dob[child] < 17.5 * YEAR:
@@ -529,7 +525,8 @@ class MonthWriter:
     # ------------------------------------------------------------------ SSDA903
     def ssda903(self) -> dict[str, bytes]:
         """header, episodes, uasc, reviews and oc3: children looked after in the collection year to
-        month end or in the 12 months before it, every episode of their periods of care since each began."""
+        month end or in the 12 months before it, with every episode and review of those periods of care
+        since each began (an extract with its history: when a period began, and the reviews before)."""
         r, world, last = self.r, self.r.world, self.last
         year_start = month_first_day(f"{collection_year(self.month) - 1}-04")
         since = min(year_start, month_last_day(shift_month(self.month, -12)))
@@ -547,11 +544,10 @@ class MonthWriter:
             for c in children
             if c in r.uasc
         ]
-        reviews = []
-        for c in children:
-            for day in r.reviews_of_child(c):
-                if year_start <= day <= last:
-                    reviews.append([self.ids[c], _dmy(r.dob(c)), _dmy(date_of(day)), f"PN{1 + (day % 7)}"])
+        held = sorted(
+            (self.ids[world.care_child[p]], day, world.care_child[p]) for p in periods for day in r.reviews[p]
+        )
+        reviews = [[cid, _dmy(r.dob(c)), _dmy(date_of(day)), f"PN{1 + day % 7}"] for cid, day, c in held if day <= last]
         leavers = self.tables["care_leavers"]
         oc3 = [
             [
@@ -693,7 +689,12 @@ def cin_census(returns: Returns, month: str) -> bytes:
             + "".join(f"<Disability>{code}</Disability>" for code in (r.disabilities[child] or ("NONE",)))
             + "</Disabilities></ChildCharacteristics>",
         ]
-        for day, close, nfa, n in episodes[child]:
+        starts = [day for day, _, _, _ in episodes[child]]
+        for number, (day, close, nfa, n) in enumerate(episodes[child]):
+
+            def mine(start, at=number, starts=starts):
+                return bisect.bisect_right(starts, start) - 1 == at and start <= last
+
             body = [
                 f"<CINreferralDate>{date_of(day).isoformat()}</CINreferralDate>",
                 f"<ReferralSource>{r.ref_source[n]}</ReferralSource>",
@@ -705,7 +706,7 @@ def cin_census(returns: Returns, month: str) -> bytes:
                 )
             body.append(f"<ReferralNFA>{'true' if nfa else 'false'}</ReferralNFA>")
             for _c, start, authorised in r.records_of("assessments", child):
-                if day <= start <= min(close, last):
+                if mine(start):
                     done = (
                         f"<AssessmentAuthorisationDate>{date_of(authorised).isoformat()}</AssessmentAuthorisationDate>"
                     )
@@ -715,13 +716,13 @@ def cin_census(returns: Returns, month: str) -> bytes:
                         + "</Assessments>"
                     )
             for _c, start, end in r.records_of("cin_plans", child):
-                if day <= start <= min(close, last):
+                if mine(start):
                     ended = f"<CINPlanEndDate>{date_of(end).isoformat()}</CINPlanEndDate>" if end <= last else ""
                     body.append(
                         f"<CINPlanDates><CINPlanStartDate>{date_of(start).isoformat()}</CINPlanStartDate>{ended}</CINPlanDates>"
                     )
             for _c, start, icpc, not_required in r.records_of("s47", child):
-                if day <= start <= min(close, last):
+                if mine(start):
                     held = (
                         f"<DateOfInitialCPC>{date_of(icpc).isoformat()}</DateOfInitialCPC>"
                         if icpc and icpc <= last
@@ -732,7 +733,7 @@ def cin_census(returns: Returns, month: str) -> bytes:
                         f"<ICPCnotRequired>{'true' if not_required else 'false'}</ICPCnotRequired></Section47>"
                     )
             for _c, start, end, previous in r.records_of("cp", child):
-                if day <= start <= min(close, last):
+                if mine(start):
                     ended = f"<CPPendDate>{date_of(end).isoformat()}</CPPendDate>" if end <= last else ""
                     body.append(
                         f"<ChildProtectionPlans><CPPstartDate>{date_of(start).isoformat()}</CPPstartDate>{ended}"

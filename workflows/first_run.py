@@ -7,7 +7,8 @@ leaves the store empty, to try again), recorded as loaded by SAMPLE_LOADER so Hi
 came from. Figures are computed once at the end rather than after each file.
 
 The sample also writes the authority's own returns for the same children (sample_data/returns.py): each
-month's Annex A workbook and SSDA903 tables, the CIN census each March. They go through the same
+month's Annex A workbook and SSDA903 tables, the CIN census each March; the first run loads the last
+RETURNS_MONTHS of them (a year of help-and-protection figures). They go through the same
 checks as a return loaded on the Check page (ingest.standard.check), and the first run stores from them
 what the six contract files do not carry (contacts, referrals, assessments, section 47 enquiries, CP
 plans and visits, CIN plans, CLA reviews, child characteristics), so the Help and protection page is
@@ -55,7 +56,7 @@ def load_sample_data(
     with exclusive(engine, f"sample-data:{la_code}"):
         if has_batches(engine, la_code):
             return 0
-        files = generate(**({"returns": True} | generator_args))
+        files = generate(**({"returns": True, "returns_months": RETURNS_MONTHS} | generator_args))
         files = [f for f in files if f.la_code == files[0].la_code]  # one authority, stored as ours
         returns = _returns_by_month([f for f in files if isinstance(f, ReturnFile)])
         files = [f for f in files if not isinstance(f, ReturnFile)]
@@ -89,6 +90,10 @@ def _checked(sample, la_code: str) -> Upload:
     )
 
 
+# A year of returns: the Help and protection page's figures for the sample's last 12 months (each month's
+# returns take about as long to check and store as all six contract files, so all 36 would triple the
+# first run's time).
+RETURNS_MONTHS = 12
 # What the first run stores from the returns: the datasets only they carry. The CIN census gives only its
 # CIN plans: the month's Annex A lists already give its referrals, assessments, enquiries and plans.
 FROM_RETURNS = frozenset(name for name, spec in dataset_specs().items() if spec.from_returns)
@@ -113,7 +118,8 @@ def _checked_returns(month: str, files: list[ReturnFile], la_code: str) -> list[
     uploads = []
     for result in results:
         if not result.ready or result.warnings:
-            problems = [i.message for i in result.issues][:3]
+            same = [r for r in results if r.file_name == result.file_name]
+            problems = [i.message for r in same for i in r.issues][:3]
             raise SampleDataFailed(f"{result.file_name} did not pass the checks: {problems}")
         if result.dataset not in FROM_RETURNS or (result.file_name in census and result.dataset not in FROM_CIN_CENSUS):
             continue

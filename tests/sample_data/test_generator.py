@@ -17,8 +17,18 @@ import pytest
 from core.dates import months_between, shift_month
 from ingest.check import check_file
 from ingest.filename import extract_date_from_name
+from ingest.standard.check import check_standard_files
 from reference import code_list
-from sample_data.generator import EXPECTED_WARNINGS, BrokenFile, SampleFile, broken_files, generate, main, write
+from sample_data.generator import (
+    EXPECTED_WARNINGS,
+    BrokenFile,
+    ReturnFile,
+    SampleFile,
+    broken_files,
+    generate,
+    main,
+    write,
+)
 
 MONTHS = months_between("2023-04", "2026-03")
 MONTHLY = ("workforce", "allocations", "health_assessments", "placements", "care_leavers")
@@ -452,3 +462,17 @@ def test_the_cli_writes_each_months_returns_in_a_folder_of_their_own(tmp_path):
     tables = {n.split("_2023-04")[0] for n in names if n.endswith(".csv")}
     assert tables == {f"ssda903_{t}" for t in ("header", "episodes", "uasc", "reviews", "oc3")}
     assert not [p for p in (tmp_path / "E06000039").iterdir() if p.suffix == ".xlsx"]  # contract files stay apart
+
+
+def test_the_sample_census_files_pass_the_checks_a_council_return_gets():
+    """The CIN census each March (a plan or enquiry under one referral only: no repeated keys) and the CSWW
+    census each September, as ingest.standard checks them on the Check page."""
+    files = generate(months=12, scale=0.3, returns=True, returns_months=7)  # September 2023 to March 2024
+    census = {f.dataset: f for f in files if isinstance(f, ReturnFile) and f.dataset.endswith("_census")}
+    assert (census["csww_census"].month, census["cin_census"].month) == ("2023-09", "2024-03")
+    for file in census.values():
+        results = check_standard_files([(file.name, file.data)], file.month)
+        problems = [i.message for r in results for i in r.issues]
+        assert results and all(r.ready for r in results) and not problems, problems
+        if file.dataset == "cin_census":
+            assert {"cin_plans", "referrals", "cp_plans"} <= {r.dataset for r in results}
