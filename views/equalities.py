@@ -26,6 +26,7 @@ from metrics.disproportionality import (
     relative_rate,
     rri_words,
 )
+from metrics.equalities import describe_children
 from metrics.inputs import Inputs
 from metrics.panel_disclosure import shared_denominators
 from metrics.suppression import SUPPRESSED, footnote, suppress_table
@@ -34,6 +35,7 @@ from store.population import population_in_force
 from store.read import reading
 from store.view import StoreView
 from views.panel import shown_to_panel, threshold
+from views.wording import column_words
 
 PANEL_MEASURE = "looked_after"  # the panel's remit: children in care
 METHOD = (
@@ -152,6 +154,8 @@ class PanelDisproportionality:
     sentences: list[str]
     footnote: str
     population_words: str
+    breakdowns: dict[str, pd.DataFrame] = field(default_factory=dict)  # sex, age band ...: 'c' where hidden
+    titles: dict[str, str] = field(default_factory=dict)
 
 
 def panel_disproportionality(engine: Engine, la_code: str, user: User, month: str) -> PanelDisproportionality:
@@ -168,12 +172,21 @@ def panel_disproportionality(engine: Engine, la_code: str, user: User, month: st
     full = disproportionality_table(
         counted_children(inputs, PANEL_MEASURE, month), inputs.child_characteristics, population, PANEL_MEASURE, month
     )
-    table, sentences = panel_table(full, population, month, limit)
+    children = counted_children(inputs, PANEL_MEASURE, month)
+    described = describe_children(inputs.child_characteristics, month).set_index("child_id")
+    of_children = described.reindex(children.to_numpy())
+    others = {c: of_children[c].dropna().value_counts().sort_index() for c in PANEL_BREAKDOWNS}
+    table, sentences, breakdowns = panel_table(full, population, month, limit, others)
     if total_hidden_on_panel(engine, la_code, month):
         table = table.assign(**{"Children looked after": SUPPRESSED, "Rate per 10,000": SUPPRESSED})
+        breakdowns = {c: t.assign(**{"Children looked after": SUPPRESSED}) for c, t in breakdowns.items()}
         sentences = [WITHHELD]
     words = DisproportionalityView(month, population, shipped, {}, {}, {}).population_words
-    return PanelDisproportionality(month, table, sentences, footnote(limit), words)
+    titles = {c: f"Children in care by {column_words(c)}" for c in breakdowns}
+    return PanelDisproportionality(month, table, sentences, footnote(limit), words, breakdowns, titles)
+
+
+PANEL_BREAKDOWNS = ("sex", "age_band", "disability", "uasc")  # beside the ethnic groups, in one suppression
 
 
 SHARED_TOTAL = "children_in_care_at_month_end"  # reference/panel_denominators.yaml: the panel's count of them
@@ -192,21 +205,40 @@ def total_hidden_on_panel(engine: Engine, la_code: str, month: str) -> bool:
     return not totals or any(t == SUPPRESSED for t in totals)
 
 
-def panel_table(full: pd.DataFrame, population: Population, month: str, limit: int) -> tuple[pd.DataFrame, list[str]]:
-    """The panel's table and sentences from a measure's full table (metrics.disproportionality): each
-    group's count as metrics.suppression shows it beside the whole (every child counted, "not recorded"
-    among them, so the groups leave an unshown remainder), its rate only where its count is shown, and
-    a comparison only where both counts are."""
+def panel_table(
+    full: pd.DataFrame,
+    population: Population,
+    month: str,
+    limit: int,
+    others: dict[str, pd.Series] | None = None,
+) -> tuple[pd.DataFrame, list[str], dict[str, pd.DataFrame]]:
+    """The panel's table and sentences from a measure's full table (metrics.disproportionality), and its
+    other breakdowns (`others`: column -> children per value, blanks left out). Every breakdown is
+    suppressed in ONE table with the whole (metrics.suppression: every child counted, "not recorded" among
+    them, so a breakdown's parts may leave an unshown remainder), so no hidden count can be worked out
+    across them; a rate only where its count is shown, a comparison only where both counts are."""
     groups = full[full["group"] != NOT_RECORDED]
+    extra = [(column, str(value), float(n)) for column, counts in (others or {}).items() for value, n in counts.items()]
     figures = pd.DataFrame(
         {
-            "group": ["", *["ethnic_group"] * len(groups)],
-            "label": ["All children looked after", *groups["group"]],
-            "numerator": [float(full["children"].sum()), *groups["children"].astype(float)],
-            "denominator": [float(groups["population"].sum()), *groups["population"].astype(float)],
+            "group": ["", *["ethnic_group"] * len(groups), *[c for c, _, _ in extra]],
+            "label": ["All children looked after", *groups["group"], *[v for _, v, _ in extra]],
+            "numerator": [float(full["children"].sum()), *groups["children"].astype(float), *[n for _, _, n in extra]],
+            "denominator": [
+                float(groups["population"].sum()),
+                *groups["population"].astype(float),
+                *[0.0] * len(extra),
+            ],
         }
     )
     safe = suppress_table(figures, "per 100", limit, counts=("numerator",)).iloc[1:]
+    by_group = {
+        column: pd.DataFrame(
+            {"Group": rows["label"].to_list(), "Children looked after": rows["shown_numerator"].to_list()}
+        )
+        for column, rows in safe[safe["group"] != "ethnic_group"].groupby("group", sort=False)
+    }
+    safe = safe[safe["group"] == "ethnic_group"]
     shown = dict(zip(safe["label"], safe["shown_numerator"], strict=True))
     named, comparison = ethnic_groups().groups, ethnic_groups().comparison
     _, likely, when = MEASURES[PANEL_MEASURE]
@@ -228,7 +260,7 @@ def panel_table(full: pd.DataFrame, population: Population, month: str, limit: i
         if row.group != comparison and visible and shown[comparison] != SUPPRESSED:
             found = relative_rate(int(row.children), int(row.population), b, n2)
             sentences.append(rri_words(named[row.group], named[comparison], found, likely, when))
-    return pd.DataFrame(rows), sentences
+    return pd.DataFrame(rows), sentences, by_group
 
 
 def population_words(engine: Engine, la_code: str) -> str:

@@ -58,6 +58,9 @@ def show_panel_disproportionality(engine, authority: str, user: User, month: str
     for sentence in view.sentences:
         st.markdown(f"- {md(sentence)}")
     st.table(md_table(view.table.set_index("Ethnic group")))
+    for column, table in view.breakdowns.items():
+        st.subheader(md(view.titles[column]))
+        st.table(md_table(table.set_index("Group")))
     st.markdown(md(view.footnote))
     st.markdown(md(view.population_words))
     audited_download(
