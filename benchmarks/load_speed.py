@@ -37,6 +37,7 @@ sys.path.insert(0, str(ROOT))
 MONTH = "2025-03"
 FILE_NAME = f"allocations_{MONTH}.csv"
 LA_CODE = "E06000039"
+DROP_ATTEMPTS = 30
 
 
 def allocations_csv(rows: int, seed: int = 1) -> bytes:
@@ -84,10 +85,22 @@ class Database:
         self.url = base.set(database=self.name).render_as_string(hide_password=False)
 
     def drop(self) -> None:
-        if self.admin is not None:
-            with self.admin.connect() as conn:
-                conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{self.name}" WITH (FORCE)')
-            self.admin.dispose()
+        """Drop the PostgreSQL database; while the server's autovacuum still works on the rows just
+        written, FORCE may not end it (that needs more than a database owner), so try again."""
+        import sqlalchemy as sa
+
+        if self.admin is None:
+            return
+        for attempt in range(DROP_ATTEMPTS):
+            try:
+                with self.admin.connect() as conn:
+                    conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{self.name}" WITH (FORCE)')
+                break
+            except sa.exc.DBAPIError:
+                if attempt == DROP_ATTEMPTS - 1:
+                    raise
+                time.sleep(1)
+        self.admin.dispose()
 
 
 def bare_seconds(data: bytes, url: str) -> float:
