@@ -1,5 +1,6 @@
 """Failure paths (issue 16): an unexpected error shows a plain message with a reference, never a
-traceback; a load that waits too long for another is refused in words naming whose is running; the
+traceback; a load that waits too long for another is refused in words naming whose is running (on
+SQLite and on PostgreSQL); the
 server's settings keep table downloads, error details and uploads in check."""
 
 from __future__ import annotations
@@ -83,6 +84,46 @@ def test_a_load_waiting_too_long_for_another_is_refused_in_words_naming_it(tmp_p
     assert "by Ann Analyst), and this one waited 1 seconds" in report.message
     assert "locked" not in report.message and "sqlite" not in report.message.lower()
     assert load_checked(engine, la_code(), result, plan, ANALYST).level == "loaded"  # once it has finished
+
+
+@pytest.mark.postgres
+def test_a_load_waiting_too_long_on_postgresql_is_refused_in_words_naming_it(monkeypatch):
+    """PostgreSQL's lock_timeout gives a waiting load the same worded refusal as SQLite's busy timeout."""
+    from ingest.check import check_file
+    from store import db
+    from store.batches import _lock
+    from tests.databases import postgres_server_or_skip
+    from workflows import la_code, store
+    from workflows.uploads import load_checked, plan_load
+
+    server = postgres_server_or_skip()
+    url = server.create()
+    monkeypatch.setenv("DATABASE_URL", url)
+    monkeypatch.setattr(db, "SQLITE_BUSY_TIMEOUT_S", 1)  # the lock_timeout every writing transaction sets
+    try:
+        engine = store()
+        result = check_file("workforce_2024-01.csv", WORKFORCE.encode())
+        plan = plan_load(engine, la_code(), result, None)
+        reports = []
+        with db.activity(engine, "Ann Analyst", "a load of workforce_2024-01.csv"), db.writing(engine) as conn:
+            _lock(conn, la_code(), "workforce", "2024-01")  # the other load holds January's workforce
+            waiting = threading.Thread(
+                target=lambda: reports.append(load_checked(engine, la_code(), result, plan, ANALYST))
+            )
+            waiting.start()
+            waiting.join()  # gives up after lock_timeout, while the other still holds the month
+        (report,) = reports
+        assert report.level == "refused"
+        assert report.message.startswith(
+            "Not stored: another change is being saved (a load of workforce_2024-01.csv, started "
+        )
+        assert "by Ann Analyst), and this one waited 1 seconds" in report.message
+        assert "lock" not in report.message.lower() and "psycopg" not in report.message
+        assert load_checked(engine, la_code(), result, plan, ANALYST).level == "loaded"  # once it has finished
+    finally:
+        store().dispose()
+        server.drop(url)
+        server.admin.dispose()
 
 
 def test_the_server_config_hides_error_details_and_table_downloads_and_listens_locally():
