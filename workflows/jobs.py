@@ -6,25 +6,20 @@ transaction and returns figures for exactly the months it is given.
 
 from __future__ import annotations
 
-from dataclasses import fields, replace
+from dataclasses import replace
 
 import pandas as pd
 
-from core.dates import months_between, shift_month
-from metrics.catalogue import Catalogue, Indicator
 from metrics.compute import FIGURE_COLUMNS, indicator_figures
 from metrics.data_quality import FIGURE_COLUMNS as DATA_QUALITY_COLUMNS
 from metrics.data_quality import MONTHLY_DATASETS, data_quality_figures
-from metrics.dependencies import changed_values, datasets_read, first_allocation_month, months_to_redo
-from metrics.inputs import Inputs
+from metrics.dependencies import changed_values, first_allocation_month, months_to_redo
 from reference import dataset_specs
 from store.batches import Change, Recomputation, Refresh, Scoped
 from store.view import StoreView
 from views.inputs import catalogue_for as catalogue_for  # the recomputations read the catalogue in force
-from views.inputs import inputs_from
+from views.inputs import inputs_for, inputs_from
 from workflows.page_tables import refresh_spc
-
-INPUT_FIELDS = frozenset(f.name for f in fields(Inputs))
 
 
 def data_quality_job(view: StoreView, months: list[str]) -> pd.DataFrame:
@@ -60,29 +55,6 @@ def indicators_scoped(view: StoreView, change: Change) -> Scoped:
         frames.append(indicator_figures(inputs, list(months), replace(catalogue, indicators=indicators)))
     figures = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=FIGURE_COLUMNS)
     return Scoped(plan, figures)
-
-
-def inputs_for(view: StoreView, catalogue: Catalogue, indicators: list[Indicator], months: tuple[str, ...]) -> Inputs:
-    """What these indicators read for these months, and nothing else: a snapshot dataset only the months
-    (and rolling windows) asked for, an episode dataset resolved over every copy, as inputs_from does."""
-    needed = set().union(*(datasets_read(indicator, catalogue) for indicator in indicators))
-    current = view.batches()
-    loaded = {dataset: frozenset(group["reporting_month"].dropna()) for dataset, group in current.groupby("dataset")}
-    frames: dict[str, pd.DataFrame] = {}
-    for dataset in needed:
-        spec = dataset_specs()[dataset]
-        if dataset == "indicator_values":
-            frames["indicator_values"] = view.indicator_values()
-        elif spec.kind == "snapshot":
-            reach = max((i.window_months or 1 for i in indicators if i.source == dataset), default=1)
-            wanted = months_between(shift_month(min(months), 1 - reach), max(months))
-            frames[dataset] = view.monthly(dataset, tuple(wanted))
-        elif dataset == "health_assessments":
-            frames["health"] = view.monthly(dataset, months)
-            frames["health_episodes"] = view.resolved(dataset)
-        elif dataset in INPUT_FIELDS:
-            frames[dataset] = view.resolved(dataset)
-    return Inputs(loaded=loaded, **frames)
 
 
 def data_quality_scoped(view: StoreView, change: Change) -> Scoped:

@@ -18,6 +18,8 @@ from store.tables import WHOLE_SERIES
 from store.view import StoreView
 from views.indicators import FAMILY
 from views.inputs import catalogue_for
+from views.spc_window import WHOLE, spc_of, stored_window
+from views.themes import Figures, months_in
 
 SETTINGS = None  # the `rewritten` key of codes whose settings (change points) changed, whatever the family
 WHOLE_WINDOW = (WHOLE_SERIES, WHOLE_SERIES)
@@ -27,8 +29,6 @@ def refresh_spc(view: StoreView, rewritten: dict[str | None, set[str] | None]) -
     """Recompute the stored SPC of the codes whose figures or change points were rewritten."""
     if FAMILY not in rewritten and SETTINGS not in rewritten:
         return
-    from views.themes import WHOLE, Figures, months_in, spc_of, stored_window  # the pages' own SPC code
-
     conn, la_code = view.conn, view.la_code
     figures = view.month_figures(FAMILY)
     window = stored_window(months_in(figures))

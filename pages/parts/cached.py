@@ -1,11 +1,58 @@
-"""Page caches keyed on the store's version, so a cached figure is never older than the data."""
+"""Page caches keyed on the store's version, so a cached figure is never older than the data.
+
+Aggregate reads (figures, SPC, benchmarks) are keyed on (authority, store version). A read whose rows
+depend on who asks (child- and worker-level rows a team manager sees only for their teams) is also keyed
+on the viewer's role and teams (`viewer`), so the cache never hands one user's rows to another whose
+role or teams differ (tests/pages/test_page_caches.py).
+"""
 
 from __future__ import annotations
 
 import streamlit as st
 
+from core.access import User
+from metrics.catalogue import Indicator
 from views.benchmarks import mapped_benchmarks
+from views.indicators import Behind, figure_rows
+from views.themes import Figures, read_figures
 from workflows import store
+
+
+def viewer(user: User) -> tuple[str, tuple[str, ...]]:
+    """What a child- or worker-level read depends on: the role and the teams, part of its cache key."""
+    return user.role, tuple(sorted(user.teams))
+
+
+@st.cache_data(max_entries=8, show_spinner=False)
+def stored_figures(authority: str, version: int) -> Figures:
+    """The authority's stored figures, their SPC and change points: the same for every role."""
+    del version  # part of the cache key only
+    return read_figures(store(), authority)
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def rows_behind_figure(
+    authority: str,
+    version: int,
+    role: str,
+    teams: tuple[str, ...],
+    code: str,
+    month: str,
+    breakdown: str,
+    _indicator: Indicator,
+    _user: User,
+) -> Behind:
+    """views.indicators.figure_rows, cached per store version and per viewer (role and teams)."""
+    del version  # part of the cache key only
+    if viewer(_user) != (role, teams) or _indicator.code != code:
+        raise ValueError("a cached read is keyed on the viewer's own role and teams and the indicator's code")
+    return figure_rows(store(), authority, _indicator, month, breakdown, user=_user)
+
+
+def rows_behind_for(authority: str, version: int, indicator: Indicator, month: str, breakdown: str, user: User):
+    """The rows behind a figure as this user may see them, through the cache."""
+    role, teams = viewer(user)
+    return rows_behind_figure(authority, version, role, teams, indicator.code, month, breakdown, indicator, user)
 
 
 @st.cache_data(max_entries=8, show_spinner="Reading the DfE's published figures")
