@@ -36,14 +36,25 @@ PAGES = [  # (file in pages/, title, icon, url path); each role's menu holds the
     ("accessibility", "Accessibility statement", ":material/accessibility:", "accessibility"),
 ]
 allowed = [entry for entry in PAGES if user is None or may_see_page(user, entry[0])]
-pages = [st.Page(f"pages/{file}.py", title=title, icon=icon, url_path=path) for file, title, icon, path in allowed]
+# A page the role may not open keeps its address, hidden from the menu: typed or bookmarked, the page itself
+# refuses in words (pages/__init__.py use_router), rather than Streamlit's "Page not found".
+pages = [
+    st.Page(
+        f"pages/{file}.py",
+        title=title,
+        icon=icon,
+        url_path=path,
+        visibility="visible" if (file, title, icon, path) in allowed else "hidden",
+    )
+    for file, title, icon, path in PAGES
+]
 
 
 def _open_first_page() -> None:
     """The root address opens the first page at its own address, so every menu link (/overview too) is a real,
     bookmarkable address: a page marked default is served at / only, and typing its own path would say
     "Page not found"."""
-    st.switch_page(pages[0])
+    st.switch_page(pages[PAGES.index(allowed[0])])
 
 
 landing = st.Page(_open_first_page, title="Start", url_path="start", default=True, visibility="hidden")

@@ -6,13 +6,15 @@ the identities' e-mail addresses and groups to roles, as a council's would.
 
 import pytest
 
-from tests.browser.conftest import APP_TIMEOUT_MS, _free_port, _serve, wait_for_app
+from core.access import PAGES, User, may_see_page
+from tests.browser.conftest import APP_TIMEOUT_MS, ARTIFACTS, _free_port, _serve, wait_for_app
 
 pytestmark = pytest.mark.browser
 
 ROLES = """
 people:
   ann@council.test: {role: analyst}
+  sam@council.test: {role: service_manager}
   tom@council.test: {role: team_manager, teams: [Children in Care 1]}
 groups:
   panel-members: {role: panel}
@@ -25,6 +27,7 @@ def provider():
 
     people = [
         User(sub="ann", claims={"email": "ann@council.test"}),
+        User(sub="sam", claims={"email": "sam@council.test"}),
         User(sub="tom", claims={"email": "tom@council.test"}),
         User(sub="pat", claims={"email": "pat@council.test", "groups": ["panel-members"]}),
         User(sub="stranger", claims={"email": "stranger@elsewhere.test"}),
@@ -71,34 +74,72 @@ def menu(page) -> list[str]:
     return [t.split("\n")[-1] for t in page.locator('[data-testid="stSidebarNavLink"]').all_inner_texts()]
 
 
-def test_an_analyst_signs_in_through_the_provider_and_gets_every_page(browser, oidc_app):
-    page = sign_in_as(browser, oidc_app, "ann")
-    assert {"Check and load files", "Upload history", "Audit log", "Performance surgery"} <= set(menu(page))
+def menu_titles() -> dict[str, str]:
+    """Each page file's title in the menu (app.py's), theme pages' from the catalogue."""
+    from views.themes import theme_pages
+
+    titles = {file: title for file, title, _ in theme_pages()} | FIXED_TITLES
+    assert set(titles) == set(PAGES), "a page without a title here: add it, so its role is tested"
+    return titles
+
+
+FIXED_TITLES = {
+    "overview": "Overview",
+    "benchmarking": "Benchmarking",
+    "surgery": "Performance surgery",
+    "panel": "Corporate parenting panel",
+    "easy_read": "Our figures, easy read",
+    "check": "Check and load files",
+    "indicators": "Indicators",
+    "history": "Upload history",
+    "audit": "Audit log",
+    "users": "Users and roles",
+    "data_quality": "Data quality",
+    "dictionary": "Templates and data dictionary",
+    "home": "About this dashboard",
+    "accessibility": "Accessibility statement",
+}
+# Who signs in for each role, and addresses they type: (url path, page file), the first allowed ones
+# only for the analyst, who may open every page.
+SIGN_IN = {
+    "analyst": ("ann", [("users", "users"), ("audit", "audit")]),
+    "service_manager": ("sam", [("check", "check"), ("history", "history"), ("audit", "audit"), ("users", "users")]),
+    "team_manager": ("tom", [("data-quality", "data_quality"), ("check", "check"), ("users", "users")]),
+    "panel": ("pat", [("surgery", "surgery"), ("overview", "overview"), ("audit", "audit"), ("users", "users")]),
+}
+USERS = {
+    "analyst": User("ann@council.test", "analyst"),
+    "service_manager": User("sam@council.test", "service_manager"),
+    "team_manager": User("tom@council.test", "team_manager", ("Children in Care 1",)),
+    "panel": User("pat@council.test", "panel"),
+}
+
+
+@pytest.mark.parametrize("role", list(SIGN_IN))
+def test_each_role_signs_in_through_the_provider_gets_its_menu_and_a_typed_address_is_refused_in_words(
+    browser, oidc_app, role
+):
+    sub, typed = SIGN_IN[role]
+    user, titles = USERS[role], menu_titles()
+    page = sign_in_as(browser, oidc_app, sub)
+    assert set(menu(page)) == {titles[p] for p in PAGES if may_see_page(user, p)}
     page.get_by_text("Signed in as").first.wait_for()  # after the first run's benchmark import
     shown = page.locator('[data-testid="stSidebar"]').inner_text().replace("\u2060", "")  # md()'s anti-link joiner
-    assert "ann@council.test" in shown
-
-
-def test_the_panel_gets_only_its_pages_and_a_typed_address_does_not_open_another(browser, oidc_app):
-    page = sign_in_as(browser, oidc_app, "pat")
-    assert set(menu(page)) == {
-        "Corporate parenting panel",
-        "Our figures, easy read",
-        "Templates and data dictionary",
-        "About this dashboard",
-        "Accessibility statement",
-    }
-    page.goto(f"{oidc_app}/surgery")
-    menu(page)
-    wait_for_app(page)
-    assert "Performance surgery" not in page.locator("h1").all_inner_texts()
-
-
-def test_a_team_manager_has_no_load_history_or_data_quality(browser, oidc_app):
-    page = sign_in_as(browser, oidc_app, "tom")
-    names = set(menu(page))
-    assert "Performance surgery" in names
-    assert not names & {"Check and load files", "Upload history", "Data quality", "Audit log"}
+    assert f"{sub}@council.test ({user.title.lower()})" in shown
+    for path, file in typed:
+        page.goto(f"{oidc_app}/{path}")
+        menu(page)
+        wait_for_app(page)
+        headings = page.locator("h1").all_inner_texts()
+        if may_see_page(user, file):
+            assert titles[file] in headings, (role, path, headings)
+            continue
+        refusal = page.get_by_text(f"Your role ({user.title.lower()}) cannot open this page")
+        refusal.wait_for()
+        assert titles[file] not in headings, (role, path, headings)
+        assert page.locator('[data-testid="stDataFrame"], [data-testid="stTable"]').count() == 0
+        page.screenshot(path=str(ARTIFACTS / f"oidc_{role}_{file}.png"), full_page=True)
+    page.context.close()
 
 
 def test_someone_the_roles_file_does_not_name_is_told_and_sees_nothing(browser, oidc_app):

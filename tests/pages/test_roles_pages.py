@@ -1,5 +1,5 @@
-"""AppTest per role: each page refuses a role the table in core/access.py does not give it, a team
-manager's surgery lists only their own team's children, and the panel is shown no child or worker ID."""
+"""AppTest per role: a team manager's surgery lists only their own team's children, and the panel is shown
+no child or worker ID (the whole matrix, every page as every role: test_role_matrix.py)."""
 
 import re
 from pathlib import Path
@@ -7,15 +7,12 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from core.access import PAGES, may_see_page
 from tests.roles import ANALYST, PANEL_MEMBER, SERVICE_MANAGER, signed_in, team_manager
 from tests.shown import seen
 
 ROOT = Path(__file__).resolve().parents[2]
 TEAM = "Children in Care 1"
 ID = re.compile(r"\b[CW]\d{4,}\b")  # the sample's pseudonymous child (C...) and worker (W...) IDs
-REFUSED = "cannot open this page"
-ROLES = {"service_manager": SERVICE_MANAGER, "team_manager": team_manager(TEAM), "panel": PANEL_MEMBER}
 
 
 def run(page: str, user, **query) -> AppTest:
@@ -36,19 +33,7 @@ def everything_shown(at: AppTest) -> str:
     return "\n".join(parts)
 
 
-@pytest.mark.parametrize(
-    ("role", "page"),
-    [(r, p) for r, u in ROLES.items() for p in sorted(PAGES) if not may_see_page(u, p)],
-)
-def test_a_page_reached_by_its_address_refuses_a_role_it_is_not_for(role, page, tmp_path, monkeypatch):
-    monkeypatch.setenv("CSC_STORE_PATH", str(tmp_path / "store.sqlite"))
-    at = run(page, ROLES[role])
-    assert not at.exception
-    assert [e.value for e in at.error] == [
-        f"Your role ({ROLES[role].title.lower()}) cannot open this page. Choose a page from the menu, or ask "
-        "an analyst if you need it."
-    ]
-    assert len(at.title) == 0  # stopped before the page drew anything
+# Every page refusing every role it is not for, on a loaded store, is in test_role_matrix.py.
 
 
 @pytest.mark.usefixtures("in_sample_store")
