@@ -31,6 +31,11 @@ def shift_month(month: str, by: int) -> str:
     return (pd.Period(month, freq="M") + by).strftime("%Y-%m")
 
 
+def short_month_label(month: str) -> str:
+    """'2025-03' as 'Mar 2025' for tables and chart notes."""
+    return pd.Timestamp(f"{month}-01").strftime("%b %Y")
+
+
 def months_between(first: str, last: str) -> list[str]:
     """Every month from first to last inclusive (empty when last is before first)."""
     return [p.strftime("%Y-%m") for p in pd.period_range(first, last, freq="M")] if first <= last else []

@@ -15,6 +15,7 @@ import plotly.graph_objects as go
 from core.text import plotly_text
 from figures.theme import BACKGROUND, COLOURS, FONT, GRID
 from metrics.benchmarks import Comparison
+from metrics.units import DIRECTED
 
 # (frame column, theme colour, marker, dash, width); the authority is the heaviest line.
 SERIES_STYLE = {
@@ -112,7 +113,7 @@ def benchmark_sentence(
                 f"of {c.neighbours_total} with a published figure)"
             )
     sentence = f"{opening}; " + ", ".join(parts) + "."
-    if polarity not in ("higher", "lower"):
+    if polarity not in DIRECTED:
         return sentence + " Not ranked: neither a higher nor a lower figure is better."
     better = "higher" if polarity == "higher" else "lower"
     if c.rank is None:

@@ -25,8 +25,7 @@ from figures.theme import (
     plain_number,
     sums_text,
 )
-from metrics.spc import POLARITIES
-from metrics.units import unit_title
+from metrics.units import DIRECTED, PER_HUNDRED, POLARITIES, unit_title
 
 NO_DATA = "no data"
 LEGEND_ROOM = 50  # px added below the axis title when the legend is shown
@@ -35,7 +34,7 @@ MEETS, MISSES = "Meets the target", "Does not meet the target"
 
 def meets_target(value: float, target: float, polarity: str) -> bool:
     """Higher is better: value >= target; lower is better: value <= target."""
-    if polarity not in ("higher", "lower"):
+    if polarity not in DIRECTED:
         raise ValueError(f"meeting a target needs polarity 'higher' or 'lower', not {polarity!r}")
     return value >= target if polarity == "higher" else value <= target
 
@@ -220,7 +219,7 @@ def _sorted(frame: pd.DataFrame) -> pd.DataFrame:
 
 def _bar_text(row, unit: str) -> str:
     value = chart_number(row.value, unit)
-    sums = sums_text(row.numerator, row.denominator, unit) if unit in ("%", "per 100") else ""
+    sums = sums_text(row.numerator, row.denominator, unit) if unit in PER_HUNDRED else ""
     return f"{value} ({sums})" if sums else value
 
 

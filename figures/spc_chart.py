@@ -10,7 +10,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from core.dates import month_label
+from core.dates import month_label, shift_month, short_month_label
 from core.text import plotly_text
 from figures.theme import BACKGROUND, COLOURS, FONT, GRID, MARKERS, TEXT, chart_number, month_axis, sums_text
 from metrics.figure_status import INCOMPLETE, NO_CASES, PROVISIONAL
@@ -257,8 +257,8 @@ def rolling_figure(
 
 
 def _window_hover(month: str, window: int, value, numerator, denominator, unit: str) -> str:
-    first = (pd.Period(month, freq="M") - (window - 1)).strftime("%b %Y")
-    last = pd.Period(month, freq="M").strftime("%b %Y")
+    first = short_month_label(shift_month(month, 1 - window))
+    last = short_month_label(month)
     sums = sums_text(numerator, denominator, unit)
     return f"{first} to {last}: {chart_number(value, unit)}" + (f" ({sums})" if sums and pd.notna(value) else "")
 
@@ -275,7 +275,7 @@ def rolling_sentence(frame: pd.DataFrame, title: str, unit: str, target: float |
     sentence = f"Over the {window} months to {month_label(latest_month)}, {title} was " + _pooled(
         points.iloc[-1], unit, shown
     )
-    before = (pd.Period(latest_month, freq="M") - window).strftime("%Y-%m")
+    before = shift_month(latest_month, -window)
     if before in points.index:
         sentence += f"; the {window} months before, " + _pooled(points.loc[before], unit, shown)
     sentence += f"; against a target of {shown(target, unit)}." if target is not None else " (no target)."

@@ -31,6 +31,8 @@ from pathlib import Path
 import pandas as pd
 import yaml
 
+from metrics.units import DIRECTED, UNITS
+
 MAPPING_FILE = Path(__file__).resolve().parents[1] / "reference" / "benchmark_measures.yaml"
 NATIONAL, REGIONAL, AUTHORITY = "National", "Regional", "Local authority"
 ENGLAND = "E92000001"
@@ -48,7 +50,6 @@ SERIES_COLUMNS = (
     "value",
     "symbol",
 )
-UNITS = ("%", "ratio", "count", "per 100")
 
 
 @dataclass(frozen=True)
@@ -312,7 +313,7 @@ def rank_among_authorities(
     rows = series[
         (series["geographic_level"] == AUTHORITY) & (series["time_period"] == period) & series["value"].notna()
     ]
-    if polarity not in ("higher", "lower"):
+    if polarity not in DIRECTED:
         return None, len(rows)
     ranks = rows["value"].rank(method="min", ascending=polarity == "lower")
     own = authority_rows(rows, authority)

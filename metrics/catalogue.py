@@ -17,9 +17,9 @@ from pathlib import Path
 import pandas as pd
 import yaml
 
+from metrics.units import POLARITIES, UNITS
+
 HERE = Path(__file__).parent
-UNITS = ("%", "ratio", "count", "per 100")
-POLARITIES = ("higher", "lower", "neither")
 AGGREGATE_SOURCE = "indicator_values"
 # A breakdown's kind (CONTRACT.md "Breakdowns"). A group (team, cohort, age band) is the same rate within
 # the group: its numerator over its own denominator. A split (distance band, placement location) divides

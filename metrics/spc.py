@@ -26,7 +26,7 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from metrics.units import value_of
+from metrics.units import POLARITIES, value_of
 
 LIMIT_FACTOR = 2.66  # natural process limits = mean +/- 2.66 x mean moving range
 NEAR_FRACTION = 2 / 3  # "close to a limit" = beyond two-thirds of the way from the mean to a limit
@@ -36,7 +36,6 @@ TWO_IN_THREE = (2, 3)  # 2 of 3 consecutive points close to the same limit
 MIN_POINTS = 12  # fewer points in a segment: limits are unreliable
 SHORT_WARNING = f"limits are unreliable with fewer than {MIN_POINTS} points"
 
-POLARITIES = ("higher", "lower", "neither")
 COMMON, IMPROVEMENT, CONCERN, NEITHER = "common", "improvement", "concern", "neither"
 HIGH, LOW = "high", "low"
 

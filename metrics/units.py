@@ -23,6 +23,10 @@ import pandas as pd
 UNIT_COLUMNS = ["numerator", "denominator", "counted", "status"]
 NOT_YET_DUE = "not yet due"  # status of rows left out until their deadline passes: the figure is provisional
 WHOLE = ""  # breakdown value of the whole-authority figure
+UNITS = ("%", "ratio", "count", "per 100")  # how an indicator's value is expressed (the one list of them)
+PER_HUNDRED = ("%", "per 100")  # units whose value is 100 x numerator / denominator
+POLARITIES = ("higher", "lower", "neither")  # which way an indicator is better (the one list of them)
+DIRECTED = ("higher", "lower")  # polarities with a better direction: judged against a target, ranked
 
 
 def units_frame(frame: pd.DataFrame, numerator, denominator=1.0, status: str = "") -> pd.DataFrame:
@@ -43,7 +47,7 @@ def value_of(numerator: float, denominator: float, unit: str) -> float:
     if not denominator:
         return float("nan")
     ratio = float(numerator) / float(denominator)
-    return ratio * 100.0 if unit in ("%", "per 100") else ratio
+    return ratio * 100.0 if unit in PER_HUNDRED else ratio
 
 
 def summarise(units: pd.DataFrame, unit: str, by: str | None = None) -> pd.DataFrame:

@@ -7,10 +7,11 @@ from __future__ import annotations
 
 from sqlalchemy import Engine
 
+from store.read import reading
 from store.view import StoreView
 
 
 def store_version(engine: Engine, la_code: str) -> int:
     """A number that changes whenever anything stored for the authority changes (for page caches)."""
-    with engine.connect() as conn:
+    with reading(engine) as conn:
         return StoreView(conn, la_code).version()

@@ -8,20 +8,18 @@ difference below display precision is not a revision.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-
 import pandas as pd
 from sqlalchemy import Engine
 
 from core.dates import month_label
-from metrics.catalogue import Indicator
 from metrics.units import shown_value
+from store.read import reading
 from store.sign_off import sign_offs_frame, signed_figures
 from store.view import StoreView
 from views.indicators import FAMILY
 from views.inputs import catalogue_for
+from views.wording import NEW, REVISED, UNCHANGED, WITHDRAWN, london_time
 
-UNCHANGED, REVISED, WITHDRAWN, NEW = "unchanged", "revised", "withdrawn", "new"
 STATUSES = (UNCHANGED, REVISED, WITHDRAWN, NEW)
 KEY = ["month", "code", "breakdown"]
 SUMS = ["value", "numerator", "denominator"]
@@ -42,7 +40,7 @@ LONDON = "Europe/London"
 
 def signed_off_months(engine: Engine, la_code: str) -> list[str]:
     """Months with a sign-off, newest first."""
-    with engine.connect() as conn:
+    with reading(engine) as conn:
         history = sign_offs_frame(conn, la_code)
     return sorted(set(history["month"]), reverse=True)
 
@@ -50,7 +48,7 @@ def signed_off_months(engine: Engine, la_code: str) -> list[str]:
 def sign_off_history(engine: Engine, la_code: str) -> pd.DataFrame:
     """Every sign-off for display, newest first: Month ("March 2026"), Meeting, Signed off by, Signed off
     (when, UK time), Figures, Note and In force (whether it is the latest sign-off of its month)."""
-    with engine.connect() as conn:
+    with reading(engine) as conn:
         history = sign_offs_frame(conn, la_code)
     latest = set(history.groupby("month")["id"].max()) if len(history) else set()
     newest_first = history.iloc[::-1]
@@ -59,7 +57,7 @@ def sign_off_history(engine: Engine, la_code: str) -> pd.DataFrame:
             "Month": [month_label(m) for m in newest_first["month"]],
             "Meeting": newest_first["meeting"],
             "Signed off by": newest_first["signed_by"],
-            "Signed off": [_when(at) for at in newest_first["signed_at"]],
+            "Signed off": [london_time(at) for at in newest_first["signed_at"]],
             "Figures": newest_first["figures"],
             "Note": newest_first["note"],
             "In force": ["yes" if i in latest else "no: signed off again later" for i in newest_first["id"]],
@@ -73,7 +71,7 @@ def revisions(engine: Engine, la_code: str, month: str | None = None) -> pd.Data
     status: 'unchanged' (reads the same), 'revised', 'withdrawn' (no figure now, or no value now), or
     'new' (a breakdown of a signed indicator that appeared since). Columns: REVISION_COLUMNS.
     """
-    with engine.connect() as conn:
+    with reading(engine) as conn:
         signed = signed_figures(conn, la_code, month)
         current = StoreView(conn, la_code).month_figures(FAMILY)
         units = {code: indicator.unit for code, indicator in catalogue_for(conn, la_code).indicators.items()}
@@ -94,23 +92,6 @@ def revisions(engine: Engine, la_code: str, month: str | None = None) -> pd.Data
     return frame[REVISION_COLUMNS].sort_values(KEY).reset_index(drop=True)
 
 
-def revision_sentence(row: Mapping | pd.Series, indicator: Indicator) -> str:
-    """A revisions() row in plain English, e.g. "Revised from 61.0% to 64.0% after later data (signed off
-    for Corporate parenting panel, 14 May 2026)."."""
-    fields = row._asdict() if hasattr(row, "_asdict") else row
-    signed = shown_value(fields["signed_value"], indicator.unit)
-    current = shown_value(fields["current_value"], indicator.unit)
-    meeting = f"signed off for {fields['meeting']}"
-    status = fields["status"]
-    if status == REVISED:
-        return f"Revised from {signed} to {current} after later data ({meeting})."
-    if status == WITHDRAWN:
-        return f"Withdrawn since sign-off: the {signed} {meeting} no longer has data behind it."
-    if status == NEW:
-        return f"New since sign-off: {current} was not among the figures {meeting}."
-    return f"Unchanged since sign-off: {signed} ({meeting})."
-
-
 # ---- inside -----------------------------------------------------------------------------------
 
 
@@ -125,14 +106,7 @@ def _status(present: str, unit: str, signed_value: float, current_value: float) 
     return WITHDRAWN if pd.isna(current_value) else REVISED
 
 
-def _when(moment) -> str:
-    stamp = pd.Timestamp(moment)
-    if stamp.tzinfo is None:
-        stamp = stamp.tz_localize("UTC")
-    return stamp.tz_convert(LONDON).strftime("%-d %B %Y at %H:%M")
-
-
 def signed_figures_frame(engine: Engine, la_code: str) -> pd.DataFrame:
     """The figures of the sign-off in force for every signed month (see store.sign_off.signed_figures)."""
-    with engine.connect() as conn:
+    with reading(engine) as conn:
         return signed_figures(conn, la_code)

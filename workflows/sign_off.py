@@ -8,9 +8,10 @@ from sqlalchemy import Engine
 from core.access import User, require
 from core.dates import month_label
 from store.batches import StoreRefused
+from store.read import reading
 from store.sign_off import sign_off, sign_offs_frame
 from views.panel import shown_to_panel
-from views.sign_off import _when
+from views.wording import london_time
 
 
 def sign_off_month(
@@ -24,7 +25,7 @@ def sign_off_month(
         sign_off_id = sign_off(engine, la_code, month, meeting, who, note, shown=shown_to_panel(engine, la_code, month))
     except (StoreRefused, ValueError) as err:  # ValueError: a suppression threshold that is not a number
         return False, str(err)
-    with engine.connect() as conn:
+    with reading(engine) as conn:
         history = sign_offs_frame(conn, la_code)
     this_month = history[history["month"] == month]
     signed = this_month[this_month["id"] == sign_off_id].iloc[0]
@@ -37,6 +38,6 @@ def sign_off_month(
         before = earlier.iloc[-1]
         message += (
             f" This replaces the sign-off for {before['meeting']} by {before['signed_by']} "
-            f"({_when(before['signed_at'])}), which stays in the history."
+            f"({london_time(before['signed_at'])}), which stays in the history."
         )
     return True, message

@@ -8,6 +8,8 @@ from dataclasses import dataclass
 import streamlit as st
 
 from core.dates import month_label
+from views.spc_window import SPC_WINDOW
+from views.wording import team_breakdown
 
 WHOLE = "Whole authority"
 
@@ -24,7 +26,7 @@ def read_filters(months: list[str], teams: list[str], cohorts: list[str]) -> Fil
     params = st.query_params
     if not months:
         return Filters(None, "", None)
-    start_at = params.get("from") if params.get("from") in months else months[max(0, len(months) - 24)]
+    start_at = params.get("from") if params.get("from") in months else months[max(0, len(months) - SPC_WINDOW)]
     end_at = params.get("to") if params.get("to") in months else months[-1]
     left, middle, right = st.columns([2, 1, 1])
     start, end = left.select_slider(
@@ -40,7 +42,7 @@ def read_filters(months: list[str], teams: list[str], cohorts: list[str]) -> Fil
     if team != WHOLE and cohort != WHOLE:
         note = f"Figures are kept by one breakdown at a time: showing {team}. Clear the team to see {cohort}."
     if team != WHOLE:
-        return Filters((start, end), f"team: {team}", note)
+        return Filters((start, end), team_breakdown(team), note)
     if cohort != WHOLE:
         return Filters((start, end), f"cohort: {cohort}", note)
     return Filters((start, end), "", note)

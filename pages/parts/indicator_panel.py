@@ -17,13 +17,12 @@ from views.themes import (
     breakdown_chart,
     breakdown_frame,
     breakdown_table,
-    breakdown_words,
     chart,
-    chart_sentence,
     indicator_view,
     rolling_table,
     spc_table,
 )
+from views.wording import breakdown_words, chart_sentence
 from workflows.change_points import mark, unmark
 
 CHART_CONFIG = {"displaylogo": False, "modeBarButtonsToRemove": ["select2d", "lasso2d"]}

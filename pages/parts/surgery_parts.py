@@ -8,7 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from core.access import may
-from core.dates import month_label
+from core.dates import month_label, shift_month
 from core.text import file_slug, md, md_table
 from ingest.issues import csv_download
 from pages import signed_in_user
@@ -16,8 +16,8 @@ from pages.parts.audited import audited_download
 from pages.parts.filters import keep_in_url
 from pages.parts.indicator_panel import CHART_CONFIG
 from views.packs import ExportUnavailable, pack_pdf, surgery_pack
+from views.spc_window import SPC_WINDOW
 from views.surgery import (
-    MATRIX_KEY,
     SERVICE,
     action_marks,
     cell_code,
@@ -31,6 +31,7 @@ from views.surgery import (
     team_beside_service,
 )
 from views.themes import action_chart, chart, indicator_view, read_figures
+from views.wording import MATRIX_KEY, team_breakdown
 from workflows import store
 from workflows.commentary import save_commentary
 
@@ -90,14 +91,14 @@ def side_by_side(engine, authority: str, data, cells: pd.DataFrame, team: str, m
     )
     keep_in_url({"indicator": code})
     indicator = data.catalogue.indicators[code]
-    start = str(pd.Period(month, freq="M") - 23)
+    start = shift_month(month, 1 - SPC_WINDOW)
     actions = surgery_actions(engine, authority, team, month, date.today(), signed_in_user(), show_closed=True)
-    views = [("Team: " + team, f"team: {team}")] if team != SERVICE else []
+    views = [("Team: " + team, team_breakdown(team))] if team != SERVICE else []
     views.append((SERVICE, ""))
     clicked = None
     for column, (label, breakdown) in zip(st.columns(len(views)), views, strict=True):
         view = indicator_view(data, indicator, breakdown, (start, month))
-        ours = breakdown == (f"team: {team}" if team != SERVICE else "")
+        ours = breakdown == (team_breakdown(team) if team != SERVICE else "")
         figure = _with_actions(view, actions, code) if ours else chart(view)
         column.markdown(f"**{md(label)}**" + (" (click a point to see the records behind that month)" if ours else ""))
         event = column.plotly_chart(

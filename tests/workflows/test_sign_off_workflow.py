@@ -19,7 +19,8 @@ from store.view import StoreView
 from tests.corrections import corrected_placements
 from tests.roles import ANALYST
 from views.indicators import FAMILY, stored_figures
-from views.sign_off import REVISION_COLUMNS, revision_sentence, revisions, sign_off_history, signed_off_months
+from views.sign_off import REVISION_COLUMNS, revisions, sign_off_history, signed_off_months
+from views.wording import revision_sentence
 from workflows import la_code, store
 from workflows.jobs import RECOMPUTATIONS
 from workflows.sign_off import sign_off_month

@@ -19,7 +19,8 @@ from views.surgery import (
     surgery_actions,
     teams_in,
 )
-from views.themes import STATUS_MISSES, read_figures
+from views.themes import read_figures
+from views.wording import STATUS_MISSES
 from workflows import la_code, store
 from workflows.actions import agree_action, change_action
 from workflows.commentary import save_commentary

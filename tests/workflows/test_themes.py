@@ -5,20 +5,22 @@ import pytest
 
 from metrics.catalogue import catalogue
 from views.themes import (
-    STATUS_MEETS,
-    STATUS_MISSES,
-    STATUS_NO_TARGET,
     Figures,
     breakdown_chart,
     breakdown_frame,
     breakdown_table,
+    indicator_view,
+    spc_table,
+    theme_cards,
+)
+from views.wording import (
+    STATUS_MEETS,
+    STATUS_MISSES,
+    STATUS_NO_TARGET,
     breakdown_words,
     change_words,
     headline,
-    indicator_view,
-    spc_table,
     status_words,
-    theme_cards,
 )
 
 CATALOGUE = catalogue()
