@@ -60,7 +60,7 @@ def indicators_scoped(view: StoreView, change: Change) -> Scoped:
 def data_quality_scoped(view: StoreView, change: Change) -> Scoped:
     """A monthly file's row count for its month; the cross-file check of the months its workforce or
     allocations change moves. Aggregate values and the returns feed no data quality figure."""
-    if change.dataset not in MONTHLY_DATASETS or not change.month:
+    if change.dataset not in MONTHLY_DATASETS or change.month not in change.months:  # or kept past retention
         return Scoped({}, pd.DataFrame(columns=DATA_QUALITY_COLUMNS))
     if change.dataset == "workforce":
         months = [change.month]

@@ -52,8 +52,8 @@ def refresh_spc(view: StoreView, rewritten: dict[str | None, set[str] | None]) -
         rows = by_code.get(code)
         if rows is None:
             continue
-        data = Figures(catalogue, rows, marked, {})
-        for breakdown in sorted(set(rows["breakdown"])):
+        for breakdown, series in rows.groupby("breakdown", sort=True):
+            data = Figures(catalogue, series, marked, {})  # one series: nothing else to filter out per window
             windows = [(window, window)] + ([(None, WHOLE_WINDOW)] if breakdown == WHOLE else [])
             for months, (start, end) in windows:
                 spc = spc_of(data, indicator, breakdown, months)
