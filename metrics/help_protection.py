@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from core.dates import month_bounds
+from core.dates import month_bounds, shift_month
 from metrics.figure_status import NOT_MEASURED
 from metrics.inputs import Inputs
 from metrics.units import units_frame
@@ -37,6 +37,25 @@ def _in_month(frame: pd.DataFrame, column: str, month: str) -> pd.DataFrame:
     first, last = month_bounds(month)
     dates = pd.to_datetime(frame[column])
     return frame[((dates >= first) & (dates <= last)).fillna(False).to_numpy(dtype=bool)]
+
+
+def _covered(inputs: Inputs, dataset: str, month: str, census_year: bool = False) -> bool:
+    """Whether the month is within what the loaded returns cover: from the earliest month a batch of the
+    dataset is loaded for (a yearly census's first batch covers the 11 months before it too). A list
+    also names records begun earlier (an open plan), but not every earlier record (plans already
+    ended), so a month before the returns begin would show a partial figure: it is a gap instead.
+    Hand-made inputs without batches (tests) count as covered."""
+    loaded = inputs.loaded.get(dataset)
+    if not loaded:
+        return True
+    first = min(loaded)
+    return month >= (shift_month(first, -11) if census_year else first)
+
+
+def _month_rows(inputs: Inputs, dataset: str, column: str, month: str) -> pd.DataFrame:
+    """The dataset's records whose `column` date falls within the month, when the returns cover it."""
+    frame = getattr(inputs, dataset)
+    return _in_month(frame, column, month) if _covered(inputs, dataset, month) else frame.iloc[0:0]
 
 
 def _units(rows: pd.DataFrame, columns: list[str], numerator: pd.Series, status: pd.Series) -> pd.DataFrame:
@@ -73,7 +92,7 @@ def re_referrals_within_12_months(inputs: Inputs, month: str) -> pd.DataFrame:
     12 months before it (a stored referral, or the list's count of previous referrals in 12 months is 1
     or more). Denominator: referrals received in the month. Polarity: lower. Unit: %. Source: referrals.
     """
-    rows = _in_month(inputs.referrals, "referral_date", month)
+    rows = _month_rows(inputs, "referrals", "referral_date", month)
     if rows.empty:
         return _units(rows, ["referral_date"], pd.Series(dtype=float), pd.Series(dtype=object))
     since = rows["referral_date"] - pd.DateOffset(months=RE_REFERRAL_MONTHS)
@@ -91,7 +110,7 @@ def assessments_within_45_working_days(inputs: Inputs, month: str) -> pd.DataFra
     authorised in the month on or before the 45th working day after their start date. Denominator:
     assessments authorised in the month. Polarity: higher. Unit: %. Source: assessments.
     """
-    rows = _in_month(inputs.assessments, "assessment_authorised_date", month)
+    rows = _month_rows(inputs, "assessments", "assessment_authorised_date", month)
     columns = ["assessment_start_date", "assessment_authorised_date", "deadline"]
     if rows.empty:
         return _units(rows, columns, pd.Series(dtype=float), pd.Series(dtype=object))
@@ -110,7 +129,7 @@ def icpc_within_15_working_days(inputs: Inputs, month: str) -> pd.DataFrame:
     Denominator: initial conferences held in the month. Polarity: higher. Unit: %. Source:
     section_47_enquiries.
     """
-    rows = _in_month(inputs.section_47_enquiries, "icpc_date", month)
+    rows = _month_rows(inputs, "section_47_enquiries", "icpc_date", month)
     columns = ["s47_start_date", "icpc_date", "deadline"]
     if rows.empty:
         return _units(rows, columns, pd.Series(dtype=float), pd.Series(dtype=object))
@@ -127,7 +146,7 @@ def cp_plans_second_or_later(inputs: Inputs, month: str) -> pd.DataFrame:
     earlier plan (a stored plan that started before it, or the list's count of previous plans is 1 or
     more). Denominator: plans starting in the month. Polarity: lower. Unit: %. Source: cp_plans.
     """
-    rows = _in_month(inputs.cp_plans, "cp_plan_start_date", month)
+    rows = _month_rows(inputs, "cp_plans", "cp_plan_start_date", month)
     if rows.empty:
         return _units(rows, ["cp_plan_start_date"], pd.Series(dtype=float), pd.Series(dtype=object))
     stored = _earlier(inputs.cp_plans, rows, "cp_plan_start_date", None)
@@ -144,7 +163,7 @@ def cp_plans_again_within_2_years(inputs: Inputs, month: str) -> pd.DataFrame:
     no dates, so only stored plans can say). Denominator: plans starting in the month. Polarity: lower.
     Unit: %. Source: cp_plans.
     """
-    rows = _in_month(inputs.cp_plans, "cp_plan_start_date", month)
+    rows = _month_rows(inputs, "cp_plans", "cp_plan_start_date", month)
     if rows.empty:
         return _units(rows, ["cp_plan_start_date"], pd.Series(dtype=float), pd.Series(dtype=object))
     since = rows["cp_plan_start_date"] - pd.DateOffset(years=PLAN_YEARS)
@@ -161,7 +180,7 @@ def cp_plans_lasting_2_years(inputs: Inputs, month: str) -> pd.DataFrame:
     or more after their start date. Denominator: plans ending in the month. Polarity: lower. Unit: %.
     Source: cp_plans.
     """
-    rows = _in_month(inputs.cp_plans, "cp_plan_end_date", month)
+    rows = _month_rows(inputs, "cp_plans", "cp_plan_end_date", month)
     columns = ["cp_plan_start_date", "cp_plan_end_date"]
     if rows.empty:
         return _units(rows, columns, pd.Series(dtype=float), pd.Series(dtype=object))
@@ -190,7 +209,7 @@ def contacts_leading_to_referral(inputs: Inputs, month: str, working_days: int =
     neither (a context measure: the front door's share of contacts that become referrals). Unit: %.
     Source: contacts, with referrals; a month whose referrals are not loaded is a gap, never 0%.
     """
-    rows = _in_month(inputs.contacts, "contact_date", month)
+    rows = _month_rows(inputs, "contacts", "contact_date", month)
     columns = ["contact_date", "deadline"]
     if rows.empty or not inputs.is_loaded("referrals", month):
         units = _units(rows.iloc[0:0], columns, pd.Series(dtype=float), pd.Series(dtype=object))
@@ -226,7 +245,7 @@ def children_on_cin_plans(inputs: Inputs, month: str) -> pd.DataFrame:
     plans = inputs.cin_plans
     loaded = inputs.loaded.get("cin_plans", frozenset())
     columns = ["cin_plan_start_date", "cin_plan_end_date"]
-    if plans.empty or not loaded or month > max(loaded):
+    if plans.empty or not loaded or month > max(loaded) or not _covered(inputs, "cin_plans", month, True):
         return _units(plans.iloc[0:0], columns, pd.Series(dtype=float), pd.Series(dtype=object))
     _, last = month_bounds(month)
     start, end = plans["cin_plan_start_date"], plans["cin_plan_end_date"]
@@ -250,7 +269,7 @@ def cla_reviews_in_time(inputs: Inputs, month: str, first_working_days: int = FI
     """
     reviews = inputs.cla_reviews
     columns = ["review_date", "date_entered_care", "deadline"]
-    rows = _in_month(reviews, "review_date", month)
+    rows = _month_rows(inputs, "cla_reviews", "review_date", month)
     if rows.empty:
         return _units(rows, columns, pd.Series(dtype=float), pd.Series(dtype=object))
     covered_from = reviews["review_date"].min()

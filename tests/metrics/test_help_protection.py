@@ -234,3 +234,18 @@ def test_a_review_is_in_time_by_20_working_days_then_3_months_then_6_months():
         "R7": "period of care not known",
         "R8": "review before it not held",
     }
+
+
+def test_a_month_before_the_returns_begin_is_a_gap_not_a_partial_figure():
+    # April's list names a plan begun in January (still open), not the plans that had already ended:
+    # January's figure from it would be partial, so January is a gap until January's list is loaded.
+    plans = _frame(
+        ["child_id", "cp_plan_start_date", "cp_plan_end_date", "previous_plans"], [("C1", "2025-01-06", None, 0)]
+    )
+    inputs = Inputs(cp_plans=plans, loaded={"cp_plans": {"2025-04"}})
+    assert cp_plans_second_or_later(inputs, "2025-01").empty
+    assert len(cp_plans_second_or_later(Inputs(cp_plans=plans, loaded={"cp_plans": {"2025-01"}}), "2025-01")) == 1
+    # a yearly census covers its year: the March 2025 census's plans count from April 2024
+    cin = _frame(["child_id", "cin_plan_start_date", "cin_plan_end_date"], [("N1", "2024-01-10", None)])
+    census = Inputs(cin_plans=cin, loaded={"cin_plans": {"2025-03"}})
+    assert len(children_on_cin_plans(census, "2024-04")) == 1 and children_on_cin_plans(census, "2024-03").empty
