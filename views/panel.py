@@ -13,7 +13,7 @@ import pandas as pd
 import yaml
 from sqlalchemy import Engine
 
-from core.dates import month_label
+from core.dates import month_label, shift_month
 from metrics.catalogue import Catalogue, Indicator
 from metrics.figure_status import (
     COMPLETE,
@@ -24,12 +24,20 @@ from metrics.figure_status import (
     provisional_words,
 )
 from metrics.panel_disclosure import FOOTNOTE as DISCLOSURE_FOOTNOTE
-from metrics.panel_disclosure import month_states, quarters_of, share_denominators
+from metrics.panel_disclosure import (
+    month_states,
+    panel_quarters,
+    quarters_of,
+    settled_months,
+    share_denominators,
+)
 from metrics.spc import bounds_of, xmr
 from metrics.suppression import SuppressedFigure, suppress_figure
-from metrics.units import round_half_up, shown_value
+from metrics.units import DIRECTED, round_half_up, shown_value
 from store.panel import priorities_in_force
+from store.read import reading
 from store.surgery import actions_frame, commentary_frame
+from views.spc_window import SPC_WINDOW
 from views.themes import Figures, series_of, series_statuses
 
 REFERENCE = Path(__file__).resolve().parents[1] / "reference"
@@ -55,7 +63,7 @@ def panel_indicators(catalogue: Catalogue) -> list[Indicator]:
 
 def priorities(engine: Engine, la_code: str, catalogue: Catalogue) -> list[Priority]:
     """The analyst's latest priorities, else the shipped starting point; codes not on the panel dropped."""
-    with engine.connect() as conn:
+    with reading(engine) as conn:
         saved = priorities_in_force(conn, la_code)
     allowed = {i.code for i in panel_indicators(catalogue)}
     if saved is None:
@@ -134,14 +142,14 @@ def panel_row(data: Figures, indicator: Indicator, month: str, commentary: pd.Da
         indicator=indicator,
         breakdown=breakdown,
         month=month_figure(series, month),
-        last_year=month_figure(series, str(pd.Period(month, freq="M") - 12)),
+        last_year=month_figure(series, shift_month(month, -12)),
         commentary=service_said[-1] if service_said else "",
         doing=tuple(dict.fromkeys(open_actions["action"])) if len(open_actions) else (),
     )
 
 
 def panel_rows(engine: Engine, la_code: str, data: Figures, month: str) -> dict[str, PanelRow]:
-    with engine.connect() as conn:
+    with reading(engine) as conn:
         commentary = commentary_frame(conn, la_code)
         actions = actions_frame(conn, la_code)
     return {i.code: panel_row(data, i, month, commentary, actions) for i in panel_indicators(data.catalogue)}
@@ -222,18 +230,22 @@ def suppressed_series(
 def panel_series(
     data: Figures, month: str, limit: int, signed: pd.DataFrame
 ) -> dict[str, tuple[pd.DataFrame, pd.DataFrame]]:
-    """Every panel indicator's months and quarters up to `month`, suppressed as one problem: each one's
-    suppressed_series, with figures out of the same children withheld together that month
-    (metrics.panel_disclosure.share_denominators) before the quarters are drawn from them."""
-    units, states = {}, {}
+    """Every panel indicator's months up to `month` and the quarter the panel reads at `month` (the latest
+    complete one), suppressed as one problem (metrics.panel_disclosure): each month on its own and as it
+    was signed off, figures out of the same children withheld together that month, then the quarters,
+    each shown only where a reader of everything published could not work a hidden month out from it."""
+    units, states, settled = {}, {}, {}
     for indicator in panel_indicators(data.catalogue):
         breakdown = indicator.panel_field("breakdown")
         series = series_of(data.figures, indicator.code, breakdown)
+        series = series[series.index <= month]
         units[indicator.code] = indicator.unit
         signed_then = _as_signed(signed, indicator.code, breakdown)
-        states[indicator.code] = month_states(series[series.index <= month], indicator.unit, limit, signed_then)
+        states[indicator.code] = month_states(series, indicator.unit, limit, signed_then)
+        settled[indicator.code] = settled_months(series, signed_then, month)
     states = share_denominators(states, units)
-    return {code: (months, quarters_of(months, units[code])) for code, months in states.items()}
+    quarters = panel_quarters(states, units, limit, settled, ends=[quarter_of(month)[-1]])
+    return {code: (months, quarters[code]) for code, months in states.items()}
 
 
 def shown_to_panel(engine: Engine, la_code: str, month: str) -> dict[tuple[str, str], tuple[str, str, str]]:
@@ -322,8 +334,8 @@ def _item(
     series = series_of(data.figures, indicator.code, row.breakdown)
     months, quarters = suppressed
     quarter_end = quarter_of(month)[-1]
-    year_ago = str(pd.Period(month, freq="M") - 12)
-    window = months[months.index >= str(pd.Period(month, freq="M") - 23)]["visible"].astype("float64")
+    year_ago = shift_month(month, -12)
+    window = months[months.index >= shift_month(month, 1 - SPC_WINDOW)]["visible"].astype("float64")
     statuses = series_statuses(series)
     window = window.where([statuses[m].judged if m in statuses else True for m in window.index])  # incomplete: out
     status = panel_status(statuses.get(month), month, limit)
@@ -548,7 +560,7 @@ def _easy(title: str, item: PanelItem, month: str) -> EasyFigure:
         then = round_half_up(float(before["value"]), 0)
         words += f" A year before, it was about {then:.0f} in every 100."
     target, polarity = item.indicator.target, item.indicator.polarity
-    if target is not None and polarity in ("higher", "lower"):
+    if target is not None and polarity in DIRECTED:
         aim = round_half_up(float(target), 0)
         words += f" Our aim is {'at least' if polarity == 'higher' else 'no more than'} {aim:.0f} in every 100."
     return EasyFigure(title, figure["shown_value"], words)
