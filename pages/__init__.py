@@ -22,8 +22,9 @@ from streamlit.runtime.pages_manager import PagesManager
 
 from core.access import User, may_see_page
 from core.text import md
-from workflows import la_code, store
+from workflows import store
 from workflows.audit import record_sign_in, record_sign_out
+from workflows.authorities import authority_names, open_authority, record_authority_choice, scope_to
 from workflows.signin import (
     DEMO_USER,
     NoRole,
@@ -69,7 +70,9 @@ def _calling_page() -> str:
 def require_page(page: str) -> User:
     """The signed-in user, with the sign-out control; stops the page for a role that may not open it."""
     user = signed_in_user()
+    scope_to(user)  # PostgreSQL row-level security: this run's transactions see only the user's authorities
     _session_controls(user)
+    _authority_picker(user, page)
     if not may_see_page(user, page):
         st.error(
             f"Your role ({user.title.lower()}) cannot open this page. Choose a page from the menu, or ask "
@@ -78,6 +81,43 @@ def require_page(page: str) -> User:
         )
         st.stop()
     return user
+
+
+AUTHORITY_KEY = "authority"  # the sidebar picker's choice, for users who may see several authorities
+
+
+def picked_authority() -> str:
+    """The authority every read and change on this page is for: the user's first, or the one picked in the
+    sidebar. Checked on the server on every run (NotAllowed, audited), so a stale session or a forged
+    widget value never reads another authority's rows."""
+    user = signed_in_user()
+    picked = st.session_state.get(AUTHORITY_KEY) or user.sees[0]
+    return open_authority(store(), user, picked, _page_or_blank())
+
+
+def _authority_picker(user: User, page: str) -> None:
+    """A sidebar choice of authority for a user who may see more than one; the move is audited."""
+    if len(user.sees) < 2:
+        st.session_state.pop(AUTHORITY_KEY, None)
+        return
+    if st.session_state.get(AUTHORITY_KEY) not in user.sees:  # first run, or the user's authorities changed
+        st.session_state[AUTHORITY_KEY] = user.sees[0]
+    names = authority_names(store(), user.sees)
+    st.sidebar.selectbox(
+        "Authority",
+        user.sees,
+        key=AUTHORITY_KEY,
+        format_func=lambda code: names.get(code, code),
+        help="You may see several authorities: every page shows the one chosen here.",
+        on_change=lambda: record_authority_choice(store(), user, st.session_state[AUTHORITY_KEY], page),
+    )
+
+
+def _page_or_blank() -> str:
+    try:
+        return _calling_page()
+    except RuntimeError:
+        return ""
 
 
 def current_user() -> str:
@@ -113,7 +153,7 @@ def sign_out(reason: str = "You have signed out.") -> None:
     session: Session | None = st.session_state.pop(SESSION_KEY, None)
     st.session_state[SIGNED_OUT_KEY] = reason
     if session and session.how != "demo":
-        record_sign_out(store(), la_code(), session.user.name, session.user.role, reason)
+        record_sign_out(store(), session.user.sees[0], session.user.name, session.user.role, reason)
     if session and session.how == "oidc":
         st.logout()
     st.rerun()
@@ -135,7 +175,7 @@ def _session(now: float) -> Session | None:
             user = user_from_claims(st.user.to_dict(), read_roles_file())
         except NoRole:
             return None
-        record_sign_in(store(), la_code(), user.name, user.role, _address())
+        record_sign_in(store(), user.sees[0], user.name, user.role, _address())
         st.session_state[SESSION_KEY] = Session(user, now, "oidc")  # recorded once per session
         return st.session_state[SESSION_KEY]
     if session and session.how == "local":

@@ -13,8 +13,8 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from pages import signed_in_user
-from workflows import la_code, store
+from pages import picked_authority, signed_in_user
+from workflows import store
 from workflows.audit import ids_in, record_download, record_view
 
 SHOWN_KEY = "audited_view_{slot}"
@@ -34,7 +34,7 @@ def audited_view(
     signature = (user.name, what, contents)
     key = SHOWN_KEY.format(slot=slot)
     if st.session_state.get(key) != signature:
-        record_view(store(), la_code(), user.name, user.role, page, what, shown, ids)
+        record_view(store(), picked_authority(), user.name, user.role, page, what, shown, ids)
         st.session_state[key] = signature
 
 
@@ -60,7 +60,7 @@ def audited_download(
 
 def _record(page: str, what: str, shown: pd.DataFrame | int | None, ids: tuple[str, ...] | None) -> None:
     user = signed_in_user()
-    record_download(store(), la_code(), user.name, user.role, page, what, shown, ids)
+    record_download(store(), picked_authority(), user.name, user.role, page, what, shown, ids)
 
 
 def running_page() -> str:

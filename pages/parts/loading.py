@@ -4,8 +4,8 @@ import streamlit as st
 
 from core.text import md, md_table
 from ingest.check import CheckResult
-from pages import signed_in_user
-from workflows import la_code, store
+from pages import picked_authority, signed_in_user
+from workflows import store
 from workflows.uploads import load_checked, loadable, plan_load, plans_frame
 
 SHOWN = {"loaded": st.success, "unchanged": st.info, "refused": st.error}
@@ -32,7 +32,8 @@ def load_section(results: list[CheckResult], confirmed: dict[str, bool]) -> None
         st.write("No file is ready to load yet: fix its errors, or tick that you have checked its warnings.")
         return
     engine = store()
-    plans = [plan_load(engine, la_code(), r, st.session_state.get(f"extract:{n}:{r.file_name}")) for n, r in ready]
+    authority = picked_authority()
+    plans = [plan_load(engine, authority, r, st.session_state.get(f"extract:{n}:{r.file_name}")) for n, r in ready]
     st.write("Check what loading will do. Nothing is stored until you confirm.")
     st.table(md_table(plans_frame(plans)), hide_index=True)
     round_ = st.session_state.get("load_round", 0)  # a new key after each load clears the tick
@@ -43,7 +44,7 @@ def load_section(results: list[CheckResult], confirmed: dict[str, bool]) -> None
             bar = st.progress(0.0, text=f"Loading {md(result.file_name)}")
             report = load_checked(
                 engine,
-                la_code(),
+                picked_authority(),
                 result,
                 plan,
                 signed_in_user(),
