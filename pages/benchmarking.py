@@ -3,10 +3,12 @@ from the DfE's published tables. Arranges what views.benchmarks returns; compute
 
 import streamlit as st
 
+from core.access import may
 from core.text import md, md_table
 from ingest.issues import csv_download, issues_frame
-from pages import signed_in_user, use_router
+from pages import picked_authority, signed_in_user, use_router
 from pages.parts.audited import audited_download
+from pages.parts.authority_comparison import comparison_section
 from views.benchmarks import (
     ATTRIBUTION,
     OGL_URL,
@@ -16,8 +18,10 @@ from views.benchmarks import (
     mapped_benchmarks,
     other_measures,
 )
-from workflows import la_code, store
+from views.equalities import population_words
+from workflows import store
 from workflows.benchmarks import ensure_shipped_benchmarks, import_ees_file
+from workflows.population import load_population
 
 CHART_CONFIG = {"displaylogo": False, "modeBarButtonsToRemove": ["select2d", "lasso2d"]}
 SHOWN = {"imported": st.success, "unchanged": st.info, "refused": st.error}
@@ -41,7 +45,7 @@ if choices.empty:
     st.info("No published tables are stored yet. Import one at the foot of this page.", icon=":material/info:")
 codes = choices["code"].tolist()
 labels = dict(zip(codes, choices["label"], strict=True))
-home = la_code()
+home = picked_authority()
 chosen = (
     st.selectbox(
         "Authority",
@@ -100,6 +104,8 @@ if codes:
         else:
             show(view, "other")
 
+comparison_section(engine, signed_in_user(), picked_authority())
+
 st.header("Sources, and importing next year's tables")
 st.markdown(f"{ATTRIBUTION} [Open Government Licence v3.0]({OGL_URL}).")
 st.table(md_table(benchmark_sources(engine)), hide_index=True)
@@ -117,3 +123,40 @@ if (report := st.session_state.pop("benchmark_report", None)) is not None:
     SHOWN[report.level](md(report.message), icon=":material/info:")
     if report.issues:
         st.dataframe(issues_frame(list(report.issues)), hide_index=True)
+
+st.header("Child population by ethnic group")
+st.write(
+    "The disproportionality view on the Help and protection page divides by the number of children aged 0 to 17 "
+    "of each ethnic group living in the area. Load a newer table here: a CSV with one row per group, a column "
+    "'ethnic_group' (White British, Other White, Mixed or multiple ethnic groups, Asian or Asian British, Black "
+    "African Caribbean or Black British, Other ethnic groups; the census's own headings are accepted) and a column "
+    "'children'. Count Chinese children in Other ethnic groups, as the DfE does."
+)
+st.markdown(md(population_words(engine, picked_authority())))
+if may(signed_in_user(), "import_benchmarks"):
+    with st.form("population_form"):
+        population_file = st.file_uploader("Child population table (CSV)", type=["csv"], key="population_file")
+        area = st.text_input("Area the figures are for", key="population_area")
+        year = st.text_input("Year counted or estimated", value="2021", key="population_year")
+        source = st.text_input(
+            "Source", value="Office for National Statistics, Census 2021, ethnic group by age", key="population_source"
+        )
+        licence = st.text_input("Licence", value="Open Government Licence v3.0", key="population_licence")
+        submitted = st.form_submit_button("Load this population table", type="primary")
+    if submitted and population_file is not None:
+        st.session_state["population_report"] = load_population(
+            engine,
+            picked_authority(),
+            signed_in_user(),
+            population_file.name,
+            population_file.getvalue(),
+            area,
+            year,
+            source,
+            licence,
+        )
+        st.rerun()
+    if (loaded := st.session_state.pop("population_report", None)) is not None:
+        (st.success if loaded.level == "loaded" else st.error)(md(loaded.message), icon=":material/info:")
+        if loaded.issues:
+            st.dataframe(issues_frame(list(loaded.issues)), hide_index=True)

@@ -7,15 +7,15 @@ import streamlit as st
 from core.dates import month_label
 from core.text import md
 from ingest.issues import csv_download
-from pages import signed_in_user, use_router
+from pages import picked_authority, signed_in_user, use_router
 from pages.parts.audited import audited_download, audited_view
 from pages.parts.cached import published_benchmarks
+from pages.parts.equalities import show_disproportionality
 from pages.parts.filters import read_filters
 from pages.parts.indicator_panel import CHART_CONFIG, show_indicator
 from pages.parts.stored import show_message
 from views import store_version
 from views.themes import (
-    HOW_TO_READ,
     breakdown_values,
     caseload_chart,
     caseload_table,
@@ -24,12 +24,13 @@ from views.themes import (
     months_in,
     read_figures,
 )
-from workflows import la_code, store
+from views.wording import HOW_TO_READ
+from workflows import store
 
 
 def show(slug: str) -> None:
-    use_router()
-    engine, authority = store(), la_code()
+    user = use_router()
+    engine, authority = store(), picked_authority()
     data = read_figures(engine, authority)
     page = data.catalogue.pages[slug]
     st.title(md(page.title))
@@ -56,6 +57,8 @@ def show(slug: str) -> None:
             show_indicator(engine, authority, data, indicator, filters.breakdown, filters.months, benchmark)
     if slug == "workforce":
         _caseloads(engine, authority, filters.months[1])
+    if slug == "help-and-protection":
+        show_disproportionality(engine, authority, user, filters.months[1])
 
 
 def _caseloads(engine, authority: str, month: str) -> None:
