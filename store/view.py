@@ -6,6 +6,8 @@ see the new batch before it is committed; pages get one on a short read-only con
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pandas as pd
 import sqlalchemy as sa
 from sqlalchemy import Connection
@@ -15,6 +17,8 @@ from reference import DTYPES, dataset_specs
 from store.frames import result_frame
 from store.resolve import latest_keyed_values, monthly_rows, resolve_episodes
 from store.tables import audit_log, batches, month_figures, rows_tables
+
+FETCH_ROWS = 50_000  # rows read from the driver at once
 
 
 class StoreView:
@@ -73,14 +77,17 @@ class StoreView:
             query = query.where(batches.c.reporting_month == month)
         if months is not None:  # a range (no IN: the query is compiled for the driver by hand), then exactly
             query = query.where(batches.c.reporting_month.between(min(months, default=""), max(months, default="")))
-        frame = _raw_frame(self.conn, query)
-        if months is not None:
-            frame = frame[frame["month"].isin(months)].reset_index(drop=True)
-        for col in spec.columns:
-            frame[col.name] = _typed(frame[col.name], DTYPES[col.type])
-        frame["extract_date"] = pd.to_datetime(frame["extract_date"])
-        frame["activated_at"] = pd.to_datetime(frame["activated_at"], utc=True, format="ISO8601")
-        return frame
+
+        def typed(frame: pd.DataFrame) -> pd.DataFrame:
+            if months is not None:
+                frame = frame[frame["month"].isin(months)].reset_index(drop=True)
+            for col in spec.columns:
+                frame[col.name] = _typed(frame[col.name], DTYPES[col.type])
+            frame["extract_date"] = pd.to_datetime(frame["extract_date"])
+            frame["activated_at"] = pd.to_datetime(frame["activated_at"], utc=True, format="ISO8601")
+            return frame
+
+        return _raw_frame(self.conn, query, typed)
 
     def month_rows(self, dataset: str, month: str) -> pd.DataFrame:
         """One month's rows of a snapshot dataset (its current batch)."""
@@ -139,21 +146,34 @@ def _frame(result) -> pd.DataFrame:
     return result_frame(result)
 
 
-def _raw_frame(conn: Connection, query) -> pd.DataFrame:
+def _raw_frame(conn: Connection, query, typed: Callable[[pd.DataFrame], pd.DataFrame] | None = None) -> pd.DataFrame:
     """Rows as the driver returns them, typed afterwards column by column by pandas.
 
     SQLAlchemy's per-value result processing (parsing SQLite's date strings one by one) dominated
-    reading tens of thousands of rows; the `_typed` conversions do the same job vectorised.
+    reading tens of thousands of rows; the `_typed` conversions do the same job vectorised. Rows are
+    fetched FETCH_ROWS at a time and each part typed (`typed`) before the next is fetched, so a large
+    dataset is never held as Python tuples all at once (600k rows as tuples took over 500 MB).
     """
     compiled = query.compile(dialect=conn.dialect)
     positional = compiled.positional
     params = tuple(compiled.params[name] for name in compiled.positiontup) if positional else compiled.params
+    columns = list(query.selected_columns.keys())
+    typed = typed or (lambda frame: frame)
     result = conn.exec_driver_sql(str(compiled), params)
-    try:  # the driver's rows in one fetch: plain tuples, no per-row Result machinery (issue 18)
-        rows = result.cursor.fetchall() if result.cursor is not None else []
+    parts = []
+    try:  # the driver's plain tuples, no per-row Result machinery (issue 18)
+        while result.cursor is not None:
+            rows = result.cursor.fetchmany(FETCH_ROWS)
+            if not rows and parts:
+                break
+            parts.append(typed(pd.DataFrame.from_records(rows, columns=columns)))
+            if len(rows) < FETCH_ROWS:
+                break
     finally:
         result.close()
-    return pd.DataFrame.from_records(rows, columns=list(query.selected_columns.keys()))
+    if not parts:
+        return typed(pd.DataFrame.from_records([], columns=columns))
+    return parts[0] if len(parts) == 1 else pd.concat(parts, ignore_index=True)
 
 
 def _typed(column: pd.Series, dtype: str) -> pd.Series:
