@@ -85,18 +85,10 @@ def stored_spc(
     spc = getattr(data, "spc", None)
     if spc is None or spc.empty:
         return None
-    if months is None:
-        key = (WHOLE_SERIES, WHOLE_SERIES)
-    else:
-        first = sorted(set(data.figures["month"]))[:1] if len(data.figures) else []
-        key = (max(months[0], *first), months[1])
-    rows = spc[
-        (spc["code"] == code)
-        & (spc["breakdown"] == breakdown)
-        & (spc["window_start"] == key[0])
-        & (spc["window_end"] == key[1])
-    ]
-    if rows.empty:
+    first, series = _indexed(spc, data.figures)
+    key = (WHOLE_SERIES, WHOLE_SERIES) if months is None else (max(months[0], *first), months[1])
+    rows = series.get((code, breakdown, *key))
+    if rows is None:
         return None
     frame = rows.set_index("month")[SPC_COLUMNS]
     frame.index = pd.Index(list(frame.index))
@@ -106,3 +98,19 @@ def stored_spc(
         return None
     types = {name: "float64" for name in ("value", "mean", "lower_limit", "upper_limit", "moving_range")}
     return frame.astype({**types, "special_cause": bool, "near_limit": bool, "too_short": bool, "segment": int})
+
+
+_INDEXED: tuple = (None, None, (), {})  # (spc, figures, first month, series by key): the last pair indexed
+
+
+def _indexed(spc: pd.DataFrame, figures: pd.DataFrame) -> tuple[tuple[str, ...], dict]:
+    """The stored SPC by (code, breakdown, window start, window end), and the first month with figures,
+    worked out once per page read rather than scanned for every cell of the surgery matrix."""
+    global _INDEXED
+    held = _INDEXED
+    if held[0] is spc and held[1] is figures:
+        return held[2], held[3]
+    series = dict(iter(spc.groupby(["code", "breakdown", "window_start", "window_end"], sort=False)))
+    first = (str(figures["month"].min()),) if len(figures) else ()
+    _INDEXED = (spc, figures, first, series)
+    return first, series
