@@ -2,10 +2,9 @@ import streamlit as st
 
 from core.text import md
 from ingest.issues import csv_download
-from pages import signed_in_user, use_router
+from pages import picked_authority, signed_in_user, use_router
 from pages.parts.audited import audited_download
 from views.history import (
-    STATUS_WORDS,
     all_batches,
     batch_label,
     change_of,
@@ -16,7 +15,8 @@ from views.history import (
     revertible,
     withdrawable,
 )
-from workflows import la_code, store
+from views.wording import BATCH_STATUS_WORDS
+from workflows import store
 from workflows.history import revert_to, withdraw_batch
 
 use_router()
@@ -29,7 +29,7 @@ st.write(
 if message := st.session_state.pop("history_message", None):
     (st.success if message[0] else st.info)(md(message[1]), icon=":material/info:")
 
-batches = all_batches(store(), la_code())
+batches = all_batches(store(), picked_authority())
 if batches.empty:
     st.info("Nothing has been loaded yet. Check and load files on the Check and load page.", icon=":material/info:")
     st.stop()
@@ -38,7 +38,7 @@ datasets = st.pills(
     "Datasets (none picked = all)", dataset_choices(batches), format_func=dataset_name, selection_mode="multi"
 )
 statuses = st.pills(
-    "Status (none picked = any)", list(STATUS_WORDS), format_func=STATUS_WORDS.get, selection_mode="multi"
+    "Status (none picked = any)", list(BATCH_STATUS_WORDS), format_func=BATCH_STATUS_WORDS.get, selection_mode="multi"
 )
 shown = history_frame(filtered(batches, datasets, statuses))
 st.write(f"{len(shown)} of {len(batches)} batches.")
@@ -60,7 +60,7 @@ if choices:
     st.markdown(f"**When it was loaded it changed:** {md(change_of(batches, chosen))}")
     sure = st.checkbox("I want this batch to replace the one current for its month", key="revert_sure")
     if st.button("Make this batch current", disabled=not sure, type="primary"):
-        st.session_state["history_message"] = revert_to(store(), la_code(), chosen, signed_in_user())
+        st.session_state["history_message"] = revert_to(store(), picked_authority(), chosen, signed_in_user())
         st.rerun()
 else:
     st.write("No earlier batches yet: every batch loaded is current.")
@@ -72,7 +72,7 @@ if current:
     st.markdown(f"**When it was loaded it changed:** {md(change_of(batches, gone))}")
     sure = st.checkbox("I want to withdraw it; nothing will be loaded for its month", key="withdraw_sure")
     if st.button("Withdraw this batch", disabled=not sure):
-        st.session_state["history_message"] = withdraw_batch(store(), la_code(), gone, signed_in_user())
+        st.session_state["history_message"] = withdraw_batch(store(), picked_authority(), gone, signed_in_user())
         st.rerun()
 else:
     st.write("No batch is current.")

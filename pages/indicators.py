@@ -4,24 +4,23 @@ from core.access import may
 from core.dates import month_label
 from core.text import file_slug, md
 from ingest.issues import csv_download
-from pages import use_router
+from pages import picked_authority, use_router
 from pages.parts.audited import audited_download, audited_view
+from pages.parts.cached import rows_behind_for
 from pages.parts.stored import show_message
+from views import store_version
 from views.indicators import (
     POLARITIES,
     UNITS,
     breakdowns_of,
     catalogue_in_force,
     catalogue_table,
-    figure_note,
-    figure_rows,
     months_with_figures,
     records_that_make,
-    shown_value,
     stored_figures,
-    sums_words,
 )
-from workflows import la_code, store
+from views.wording import figure_note, shown_value, sums_words
+from workflows import store
 from workflows.targets import add_local, change_target
 
 user = use_router()
@@ -32,7 +31,7 @@ st.write(
 )
 show_message("indicators_message")
 
-engine, authority = store(), la_code()
+engine, authority = store(), picked_authority()
 catalogue = catalogue_in_force(engine, authority)
 figures = stored_figures(engine, authority)
 table = catalogue_table(catalogue, figures)
@@ -67,7 +66,7 @@ else:
         f"**{md(shown_value(row['value'], indicator.unit))}** in {month_label(month)}{provisional}: "
         f"{sums_words(row['numerator'], row['denominator'], indicator.unit)}."
     )
-    behind = figure_rows(engine, authority, indicator, month, breakdown, user=user)
+    behind = rows_behind_for(authority, store_version(engine, authority), indicator, month, breakdown, user)
     what, records = records_that_make(indicator, behind, breakdown)
     st.markdown(f"**The records that make the number.** {md(what)}.")
     parts = [("Behind the number", records)]

@@ -1,11 +1,12 @@
 import streamlit as st
 
 from core.text import md, md_table
-from pages import use_router
+from pages import picked_authority, use_router
 from pages.parts.cached import published_benchmarks
 from views import store_version
-from views.themes import headline, read_figures, theme_cards
-from workflows import la_code, store
+from views.themes import read_figures, theme_cards
+from views.wording import headline
+from workflows import store
 
 use_router()
 st.title("Overview: the inspection tracker")
@@ -16,7 +17,7 @@ st.write(
     "DfE has published for us, England and our statistical neighbours. Open a theme for its charts and the "
     "rows behind them."
 )
-engine, authority = store(), la_code()
+engine, authority = store(), picked_authority()
 data = read_figures(engine, authority)
 cards = theme_cards(data, published_benchmarks(authority, store_version(engine, authority)))
 st.markdown(f"**At a glance:** {md(headline(cards))}")

@@ -5,8 +5,11 @@ from __future__ import annotations
 import streamlit as st
 
 from core.text import md
-from views.themes import Figures, months_in, read_figures
-from workflows import la_code, store
+from pages import picked_authority
+from pages.parts.cached import stored_figures
+from views import store_version
+from views.themes import Figures, months_in
+from workflows import store
 
 NO_FIGURES = "No figures yet: load files on Check and load files."
 
@@ -19,8 +22,8 @@ def show_message(key: str) -> None:
 
 def figures_or_stop(empty: str = NO_FIGURES):
     """(engine, authority, figures, months); stops the page with `empty` when nothing is stored."""
-    engine, authority = store(), la_code()
-    data: Figures = read_figures(engine, authority)
+    engine, authority = store(), picked_authority()
+    data: Figures = stored_figures(authority, store_version(engine, authority))  # computed on write, cached
     months = months_in(data.figures)
     if not months:
         st.info(empty, icon=":material/info:")
