@@ -3,15 +3,16 @@ from datetime import date, timedelta
 import streamlit as st
 
 from ingest.issues import csv_download
-from pages import use_router
+from pages import picked_authority, use_router
 from pages.parts.audited import audited_download, audited_view
-from views.audit import AuditFilter, audit_choices, audit_table, event_words
-from workflows import la_code, store
+from views.audit import AuditFilter, audit_choices, audit_table
+from views.wording import event_words
+from workflows import store
 
 DEFAULT_DAYS = 30
 EVERYONE = ""
 
-use_router()
+user = use_router()
 st.title("Audit log")
 st.write(
     "Who did what, and who saw which child or worker: every sign-in and sign-out (and failed sign-in), every "
@@ -20,8 +21,8 @@ st.write(
     "and the IDs shown. Entries are never changed or deleted. Looking at this page and downloading it are "
     "recorded too."
 )
-engine, authority = store(), la_code()
-choices = audit_choices(engine, authority)
+engine, authority = store(), picked_authority()
+choices = audit_choices(engine, authority, user)
 today = date.today()
 left, right = st.columns(2)
 days = left.date_input(
@@ -36,7 +37,7 @@ page = right.selectbox("Page", [EVERYONE, *choices["page"]], format_func=lambda 
 text = st.text_input("Details or ID contain", help="A child's or worker's ID finds every list that showed it.")
 
 wanted = AuditFilter(first, last, who, event, page, text)
-table = audit_table(engine, authority, wanted)
+table = audit_table(engine, authority, wanted, user)
 st.subheader(f"{len(table)} entries")
 audited_view("audit", "Audit log", table, "audit", same_as=wanted)
 st.dataframe(table, hide_index=True)

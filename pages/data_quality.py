@@ -3,7 +3,7 @@ import streamlit as st
 from core.dates import month_label
 from core.text import md_table
 from ingest.issues import csv_download
-from pages import use_router
+from pages import picked_authority, use_router
 from pages.parts.audited import audited_download, audited_view
 from views.quality import (
     caseload_table,
@@ -16,19 +16,19 @@ from views.quality import (
     loaded_month_choices,
     missing_workers_table,
 )
-from workflows import la_code, store
+from workflows import store
 
 PAGE = "data_quality"
 TABLE_ROWS = 50  # up to this many rows show as a plain table screen readers can read
 
-use_router()
+user = use_router()
 st.title("Data quality")
 st.write(
     "What is loaded for each dataset and month, how the row counts move, which months have no upload, "
     "and where the workforce and allocation files disagree. Cross-file differences are information for "
     "the teams to correct at source: they never stop a file loading."
 )
-found = coverage(store(), la_code())
+found = coverage(store(), picked_authority(), user)
 if found.loaded.empty:
     st.info("Nothing has been loaded yet. Check and load files on the Check and load page.", icon=":material/info:")
     st.stop()
@@ -58,7 +58,7 @@ if not trend.empty:
     st.dataframe(trend, hide_index=True)
 months = loaded_month_choices(found.loaded)
 month = st.selectbox("Month to look into", months, format_func=month_label)
-checked = cross_file(store(), la_code(), month)
+checked = cross_file(store(), picked_authority(), month, user)
 if not checked.workforce_loaded or not checked.allocations_loaded:
     missing = [
         name

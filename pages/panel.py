@@ -7,6 +7,7 @@ from ingest.issues import csv_download
 from pages import use_router
 from pages.parts.audited import audited_download
 from pages.parts.cached import published_benchmarks
+from pages.parts.equalities import show_panel_disproportionality
 from pages.parts.panel_parts import glossary_section, pack_section, priorities_editor, sign_off_section
 from pages.parts.stored import figures_or_stop, show_message
 from views import store_version
@@ -47,7 +48,8 @@ for priority, items in view.priorities:
             st.markdown("  **What we are doing:** " + "; ".join(md(d) for d in item.row.doing))
 st.markdown(f"*{md(view.footnote)}*")
 st.markdown(f"**Data as at:** {md(view.data_as_at)}.")
-pack_section(engine, authority, data, view)
+show_panel_disproportionality(engine, authority, user, month)
+pack_section(engine, authority, data, view, user)
 if may(user, "sign_off"):
     sign_off_section(engine, authority, month, user)
 if may(user, "set_priorities"):

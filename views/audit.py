@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
 import pandas as pd
 from sqlalchemy import Engine
 
+from core.access import User, require
 from store.audit import audit_entries, audit_values
+from views.wording import event_words, ids_words
 
 AUDIT_TABLE_COLUMNS = {
     "at": "When (UTC)",
@@ -21,19 +22,6 @@ AUDIT_TABLE_COLUMNS = {
     "row_count": "Rows",
     "subject_ids": "IDs shown",
     "address": "Address",
-}
-
-
-EVENT_WORDS = {
-    "view": "viewed a list",
-    "download": "downloaded",
-    "sign_in": "signed in",
-    "sign_out": "signed out",
-    "sign_in_failed": "failed sign-in",
-    "backup": "backed up the store",
-    "subject_access": "searched for a person's records",
-    "authority": "moved to another authority",
-    "authority_refused": "refused another authority",
 }
 
 
@@ -49,8 +37,10 @@ class AuditFilter:
     text: str = ""  # any words in the details or the IDs shown (a child's ID, say)
 
 
-def audit_table(engine: Engine, la_code: str, wanted: AuditFilter) -> pd.DataFrame:
-    """The audit entries matching the filter, newest first, with headings in words."""
+def audit_table(engine: Engine, la_code: str, wanted: AuditFilter, user: User) -> pd.DataFrame:
+    """The audit entries matching the filter, newest first, with headings in words (analysts only: the
+    audit names every child and worker anyone was shown)."""
+    require(user, "read_audit")
     since = datetime.combine(wanted.first_day, time.min, tzinfo=UTC)
     until = datetime.combine(wanted.last_day + timedelta(days=1), time.min, tzinfo=UTC)
     frame = audit_entries(engine, la_code, since, until)
@@ -66,19 +56,12 @@ def audit_table(engine: Engine, la_code: str, wanted: AuditFilter) -> pd.DataFra
     shown = frame[keep].assign(
         at=lambda f: f["at"].dt.strftime("%Y-%m-%d %H:%M:%S"),
         event=lambda f: f["event"].map(event_words),
-        subject_ids=lambda f: f["subject_ids"].map(_ids_words),
+        subject_ids=lambda f: f["subject_ids"].map(ids_words),
     )
     return shown[list(AUDIT_TABLE_COLUMNS)].rename(columns=AUDIT_TABLE_COLUMNS).reset_index(drop=True)
 
 
-def audit_choices(engine: Engine, la_code: str) -> dict[str, list[str]]:
+def audit_choices(engine: Engine, la_code: str, user: User) -> dict[str, list[str]]:
     """The people, events and pages the audit holds, for the page's filters."""
+    require(user, "read_audit")
     return audit_values(engine, la_code)
-
-
-def event_words(event: str) -> str:
-    return EVENT_WORDS.get(event, event.replace("_", " "))
-
-
-def _ids_words(raw: str) -> str:
-    return ", ".join(json.loads(raw or "[]"))

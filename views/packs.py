@@ -10,14 +10,14 @@ import pandas as pd
 from sqlalchemy import Engine
 
 from core.access import User, require
-from core.dates import month_label
+from core.dates import month_label, shift_month
 from exports.browser import ExportUnavailable as ExportUnavailable  # for pages
 from exports.document import Bullets, Callout, Chart, Paragraph, Report, Section, Table
 from exports.html import report_html
 from exports.pdf import report_pdf
+from views.spc_window import SPC_WINDOW
 from views.surgery import (
     ACTION_COLUMNS,
-    MATRIX_KEY,
     SERVICE,
     action_marks,
     commentary_on,
@@ -26,7 +26,20 @@ from views.surgery import (
     surgery_actions,
     team_beside_service,
 )
-from views.themes import HOW_TO_READ, Figures, action_chart, indicator_view
+from views.themes import Figures, action_chart, indicator_view
+from views.wording import (
+    HOW_TO_READ,
+    MATRIX_KEY,
+    at_a_glance,
+    need_a_look,
+    open_actions_line,
+    published_line,
+    records_line,
+    surgery_pack_subtitle,
+    surgery_pack_title,
+    team_breakdown,
+    variation_line,
+)
 
 SOURCES = (
     "Monthly extracts from the case-management system, as loaded into this dashboard (see Upload history).",
@@ -50,32 +63,31 @@ def surgery_pack(
     require(user, "surgery_pack")
     today = today or date.today()
     actions = surgery_actions(engine, la_code, team, month, today, user)
-    start = str(pd.Period(month, freq="M") - 23)
+    start = shift_month(month, 1 - SPC_WINDOW)
     red = red_indicators(cells, team)
     sections = [_matrix_section(cells, team, data, red)]
     counts = exception_counts(engine, la_code, data, red, month, team, user).set_index("Indicator")
     for code in red:
         indicator = data.catalogue.indicators[code]
-        breakdown = "" if team == SERVICE else f"team: {team}"
+        breakdown = "" if team == SERVICE else team_breakdown(team)
         view = indicator_view(data, indicator, breakdown, (start, month))
         blocks = [
             Chart(action_chart(view, action_marks(actions, code)), alt=view.sentence, caption=view.sentence),
-            Paragraph(f"Variation: {view.variation}. Assurance: {view.assurance}."),
+            Paragraph(variation_line(view.variation, view.assurance)),
         ]
         if indicator.title in counts.index:
             row = counts.loc[indicator.title]
-            waiting = f"; {row['Not yet due']} not yet due" if row["Not yet due"] else ""
-            blocks.append(Paragraph(f"Records to look at: {row['Records to look at']}{waiting} (listed in the app)."))
+            blocks.append(Paragraph(records_line(row["Records to look at"], row["Not yet due"])))
         if text := commentary_on(engine, la_code, code, month, team):
             blocks.append(Callout(text, label="Commentary"))
         if published and code in published:
-            blocks.append(Paragraph(f"Published benchmark: {published[code].sentence()}"))
+            blocks.append(Paragraph(published_line(published[code].sentence())))
         sections.append(Section(indicator.title, tuple(blocks), level=2))
     sections.append(_actions_section(actions))
     sections.append(Section("How to read the charts", (Paragraph(_plain(HOW_TO_READ)),), level=2))
     return Report(
-        title=f"Performance surgery pack: {team}",
-        subtitle=f"{month_label(month)}. {len(red)} indicator{'s' if len(red) != 1 else ''} to look at.",
+        title=surgery_pack_title(team),
+        subtitle=surgery_pack_subtitle(month, len(red)),
         sections=tuple(sections),
         data_as_at=month_label(month),
         sources=SOURCES,
@@ -92,10 +104,8 @@ def _matrix_section(cells: pd.DataFrame, team: str, data: Figures, red: list[str
         )
     else:
         table = team_beside_service(cells, team, data)
-    intro = Paragraph(_plain(MATRIX_KEY) + f" {len(red)} of {len(table)} need a look; each follows.")
-    return Section(
-        "Where to look", (intro, Table(table.reset_index(drop=True), caption=f"{team}: the month at a glance"))
-    )
+    intro = Paragraph(_plain(MATRIX_KEY) + " " + need_a_look(len(red), len(table)))
+    return Section("Where to look", (intro, Table(table.reset_index(drop=True), caption=at_a_glance(team))))
 
 
 def _actions_section(actions: pd.DataFrame) -> Section:
@@ -107,7 +117,7 @@ def _actions_section(actions: pd.DataFrame) -> Section:
     return Section(
         "Open actions",
         (
-            Paragraph(f"{len(shown)} open, {overdue} overdue. Carried forward every month until closed."),
+            Paragraph(open_actions_line(len(shown), overdue)),
             Table(shown.reset_index(drop=True), caption="Actions carried into this surgery"),
         ),
         level=2,
@@ -127,10 +137,12 @@ def pack_pdf(report: Report) -> bytes:
 # --- the corporate parenting panel's pack
 
 
-def panel_pack(view, glossary: list[tuple[str, str]]) -> Report:
+def panel_pack(view, glossary: list[tuple[str, str]], user: User) -> Report:
     """The panel pack: a cover with contents, then each priority's table, charts (of the figures as
     shown: hidden months are gaps), sentences, commentary, what we are doing and revisions; the
-    glossary, the suppression footnote, sources and the data-as-at date. Only suppressed figures."""
+    glossary, the suppression footnote, sources and the data-as-at date. Only suppressed figures.
+    Refused to a role without `panel_pack` (a team manager: it is the panel's, not a team's)."""
+    require(user, "panel_pack")
     from figures.spc_chart import spc_figure
 
     sections = []

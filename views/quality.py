@@ -7,6 +7,7 @@ from dataclasses import dataclass
 import pandas as pd
 from sqlalchemy import Engine
 
+from core.access import User, require, team_scope
 from core.dates import month_label
 from metrics.data_quality import (
     MONTHLY_DATASETS,
@@ -17,7 +18,9 @@ from metrics.data_quality import (
     workforce_loaded,
 )
 from reference import dataset_specs
+from store.read import reading
 from store.view import StoreView
+from views.wording import QUALITY_FIGURE_WORDS, signed_count, signed_percent
 
 
 @dataclass(frozen=True)
@@ -26,8 +29,11 @@ class Coverage:
     figures: pd.DataFrame  # the stored per-month data quality figures
 
 
-def coverage(engine: Engine, la_code: str) -> Coverage:
-    with engine.connect() as conn:
+def coverage(engine: Engine, la_code: str, user: User) -> Coverage:
+    """What is loaded per dataset and month (counts and file names, no child or worker): every role that
+    sees the dashboard's figures."""
+    require(user, "see_aggregates")
+    with reading(engine) as conn:
         view = StoreView(conn, la_code)
         return Coverage(loaded_months(view.batches(), MONTHLY_DATASETS), view.month_figures("data_quality"))
 
@@ -57,8 +63,8 @@ def changes_table(loaded: pd.DataFrame) -> pd.DataFrame:
             "Month": rows["month"].map(month_label),
             "Dataset": rows["dataset"].map(lambda d: dataset_specs()[d].short_title),
             "Rows": rows["rows"].astype("Int64"),
-            "Change on previous month": rows["rows_change"].map(_signed),
-            "Change (%)": rows["rows_change_pct"].map(_signed_pct),
+            "Change on previous month": rows["rows_change"].map(signed_count),
+            "Change (%)": rows["rows_change_pct"].map(signed_percent),
             "File": rows["file_name"],
             "Extract date": pd.to_datetime(rows["extract_date"]).dt.strftime("%d/%m/%Y"),
         }
@@ -75,22 +81,14 @@ def gaps_table(loaded: pd.DataFrame) -> pd.DataFrame:
     )
 
 
-FIGURE_WORDS = {
-    "workers_missing_from_workforce": "Workers with open allocations missing from the workforce file",
-    "caseload_mismatch_workers": "Case-holding workers whose stated caseload differs from allocations",
-    "stated_caseload_total": "Caseload stated in the workforce file (total)",
-    "allocated_children_counted": "Children allocated at month end, counted from allocations (total)",
-}
-
-
 def cross_file_trend(figures: pd.DataFrame) -> pd.DataFrame:
     """The stored cross-file figures, months down: computed at load time, so always in step."""
-    wanted = figures[figures["code"].isin(FIGURE_WORDS) & (figures["breakdown"] == "")]
+    wanted = figures[figures["code"].isin(QUALITY_FIGURE_WORDS) & (figures["breakdown"] == "")]
     if wanted.empty:
         return pd.DataFrame()
     grid = wanted.pivot(index="month", columns="code", values="value")
-    grid = grid[[c for c in FIGURE_WORDS if c in grid.columns]].sort_index(ascending=False)
-    grid = grid.astype("Int64").rename(columns=FIGURE_WORDS)
+    grid = grid[[c for c in QUALITY_FIGURE_WORDS if c in grid.columns]].sort_index(ascending=False)
+    grid = grid.astype("Int64").rename(columns=QUALITY_FIGURE_WORDS)
     grid.index = [month_label(m) for m in grid.index]
     return grid.rename_axis("Month").reset_index()
 
@@ -104,18 +102,26 @@ class CrossFile:
     caseloads: pd.DataFrame
 
 
-def cross_file(engine: Engine, la_code: str, month: str) -> CrossFile:
-    with engine.connect() as conn:
+def cross_file(engine: Engine, la_code: str, month: str, user: User) -> CrossFile:
+    """Workforce and allocations compared for a month, worker by worker. A team manager gets their own
+    team(s)' workers only (and, of workers missing from the workforce file, only their teams' allocations);
+    a role that may see no worker (the panel) is refused."""
+    scope = team_scope(user)
+    with reading(engine) as conn:
         view = StoreView(conn, la_code)
         workforce = view.monthly("workforce")
         allocations = view.resolved("allocations")
         allocation_months = set(view.batches().query("dataset == 'allocations'")["reporting_month"])
+    ours = allocations if scope is None or allocations.empty else allocations[allocations["team"].isin(scope)]
+    caseloads = caseload_cross_check(allocations, workforce, month)
+    if scope is not None:
+        caseloads = caseloads[caseloads["team"].isin(scope)].reset_index(drop=True)
     return CrossFile(
         month,
         workforce_loaded(workforce, month),
         month in allocation_months,
-        workers_missing_from_workforce(allocations, workforce, month),
-        caseload_cross_check(allocations, workforce, month),
+        workers_missing_from_workforce(ours, workforce, month),
+        caseloads,
     )
 
 
@@ -127,7 +133,7 @@ def caseload_table(caseloads: pd.DataFrame, only_differences: bool) -> pd.DataFr
             "Team": rows["team"],
             "Stated caseload": rows["stated_caseload"],
             "Children allocated (counted)": rows["allocated_children"],
-            "Difference": rows["difference"].map(_signed),
+            "Difference": rows["difference"].map(signed_count),
             "Note": rows["note"].fillna(""),
         }
     )
@@ -139,11 +145,3 @@ def missing_workers_table(missing: pd.DataFrame) -> pd.DataFrame:
 
 def loaded_month_choices(loaded: pd.DataFrame) -> list[str]:
     return sorted(set(loaded.loc[loaded["status"] == "loaded", "month"]), reverse=True)
-
-
-def _signed(value) -> str:
-    return "" if pd.isna(value) else f"{int(value):+,}"
-
-
-def _signed_pct(value) -> str:
-    return "" if pd.isna(value) else f"{value:+.1f}%"

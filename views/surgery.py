@@ -14,13 +14,13 @@ from datetime import date
 import pandas as pd
 from sqlalchemy import Engine
 
-from core.access import User, require_team, team_scope
-from core.dates import month_label
+from core.access import NotAllowed, User, require_team, team_scope
+from core.dates import month_label, shift_month
 from metrics.catalogue import Indicator
 from metrics.figure_status import NOT_JUDGED, figure_text, no_data_words
-from metrics.spc import CONCERN, IMPROVEMENT
 from metrics.units import shown_value
 from metrics.working_days import working_days_elapsed
+from store.read import reading
 from store.surgery import (
     SUBJECT_KINDS as SUBJECT_KINDS,
 )
@@ -32,23 +32,23 @@ from store.surgery import (
 from store.tables import ACTION_STATUSES as ACTION_STATUSES  # for the page
 from views.indicators import figure_rows, records_that_make
 from views.themes import (
-    STATUS_MEETS,
-    STATUS_MISSES,
+    SPC_WINDOW,
     Figures,
     breakdown_values,
     indicator_view,
+)
+from views.wording import (
+    SIGNAL_WORDS,
+    STATUS_MISSES,
+    TARGET_SYMBOLS,
+    action_about,
     status_words,
+    team_breakdown,
+    team_of,
 )
 
 SERVICE = "Whole service"
-WINDOW = 24  # months of history behind each matrix cell's SPC signal
-WORDS = {IMPROVEMENT: "improving", CONCERN: "concern"}
-SYMBOLS = {STATUS_MEETS: "✔", STATUS_MISSES: "✘"}
-MATRIX_KEY = (
-    "Each cell: the figure for the month, ✔ meets or ✘ misses the target (– no target), then the SPC "
-    "signal: *improving* or *concern* (special cause) or *steady* (common cause). Cells that miss the "
-    "target or show concern are shaded and marked ✘ or *concern*, never by colour alone."
-)
+WINDOW = SPC_WINDOW  # months of history behind each matrix cell's SPC signal
 
 
 # --- the matrix
@@ -65,14 +65,14 @@ def matrix(data: Figures, month: str) -> pd.DataFrame:
     Columns: code, indicator, team, value, text (the cell), status, word, red (misses its target or
     shows special-cause concern). Indicators without team figures have only the service row.
     """
-    start = str(pd.Period(month, freq="M") - (WINDOW - 1))
+    start = shift_month(month, 1 - WINDOW)
     this_month = data.figures[data.figures["month"] == month]
     present = set(zip(this_month["code"], this_month["breakdown"], strict=True))
     measured = set(data.figures.loc[data.figures["month"] <= month, "code"])  # indicators with figures by then
     rows = []
     for indicator in data.catalogue.indicators.values():
         for team in [SERVICE, *teams_in(data, month)]:
-            breakdown = "" if team == SERVICE else f"team: {team}"
+            breakdown = "" if team == SERVICE else team_breakdown(team)
             if (indicator.code, breakdown) not in present:
                 if team == SERVICE and indicator.code in measured:  # no upload this month: said, not skipped
                     rows.append(_no_data_cell(indicator, month))
@@ -83,8 +83,8 @@ def matrix(data: Figures, month: str) -> pd.DataFrame:
             value, figure = view.series.loc[month, "value"], view.statuses[month]
             if figure.judged:
                 status = status_words(value, indicator)
-                word = WORDS.get(view.spc.loc[month, "variation"], "steady")
-                text = f"{shown_value(value, indicator.unit)} {SYMBOLS.get(status, '–')} {word}"
+                word = SIGNAL_WORDS.get(view.spc.loc[month, "variation"], "steady")
+                text = f"{shown_value(value, indicator.unit)} {TARGET_SYMBOLS.get(status, '–')} {word}"
                 text += f" ({figure.words})" if figure.words else ""  # provisional, and why
             else:  # no cases this month, or an incomplete window: no tick, no SPC word
                 status, word = NOT_JUDGED, ""
@@ -195,7 +195,7 @@ def exception_rows(engine: Engine, la_code: str, indicator: Indicator, month: st
     over 20 miles, care leavers in bed and breakfast); for higher-is-better percentages the denominator's
     records not in the numerator (late or overdue IHAs, care leavers not in EET or not suitably housed).
     """
-    breakdown = "" if team == SERVICE else f"team: {team}"
+    breakdown = "" if team == SERVICE else team_breakdown(team)
     behind = figure_rows(engine, la_code, indicator, month, breakdown, user=user)
     numerator, denominator = behind.numerator, behind.denominator
     title, rows = records_that_make(indicator, behind, breakdown)
@@ -261,9 +261,8 @@ def surgery_actions(
     """Actions carried into this surgery: raised for this team (or the service) in this month or before,
     still open (or all, with show_closed); overdue ones flagged in words. They may name a child or a
     worker, so a team manager gets their own teams' only (the service's actions name no team)."""
-    if team != SERVICE or team_scope(user) is not None:
-        require_team(user, team, "see_team_rows")
-    with engine.connect() as conn:
+    _require_actions_of(user, team)
+    with reading(engine) as conn:
         frame = actions_frame(conn, la_code)
     if frame.empty:
         return _actions_table(frame, today)
@@ -271,6 +270,13 @@ def surgery_actions(
     if not show_closed:
         chosen = chosen[~chosen["closed"]]
     return _actions_table(chosen, today)
+
+
+def _require_actions_of(user: User, team: str) -> None:
+    """A team's actions may name its children and workers: its own team(s) for a team manager; the
+    service's (which name no team) for anyone who may see lists."""
+    if team != SERVICE or team_scope(user) is not None:
+        require_team(user, team, "see_team_rows")
 
 
 ACTION_COLUMNS = ["#", "Indicator", "About", "Action", "Owner", "Due", "Status", "Raised", "Overdue"]
@@ -285,7 +291,7 @@ def _actions_table(frame: pd.DataFrame, today: date) -> pd.DataFrame:
         {
             "#": frame["id"],
             "Indicator": frame["code"],
-            "About": [_about(k, s) for k, s in zip(frame["subject_kind"], frame["subject_id"], strict=True)],
+            "About": [action_about(k, s) for k, s in zip(frame["subject_kind"], frame["subject_id"], strict=True)],
             "Action": frame["action"],
             "Owner": frame["owner"],
             "Due": frame["due_date"].dt.strftime("%d/%m/%Y"),
@@ -300,10 +306,6 @@ def _actions_table(frame: pd.DataFrame, today: date) -> pd.DataFrame:
     ).reset_index(drop=True)
 
 
-def _about(kind: str, subject: str) -> str:
-    return "the figure" if kind == "figure" else f"{kind} {subject}"
-
-
 def action_marks(actions: pd.DataFrame, code: str) -> dict[str, str]:
     """Chart annotations for an indicator's actions: {month raised: 'Action #3 (owner)'}."""
     marks: dict[str, list[str]] = {}
@@ -313,8 +315,14 @@ def action_marks(actions: pd.DataFrame, code: str) -> dict[str, str]:
     return {month: "; ".join(texts) for month, texts in marks.items()}
 
 
-def history_of(engine: Engine, la_code: str, action_id: int) -> pd.DataFrame:
-    with engine.connect() as conn:
+def history_of(engine: Engine, la_code: str, action_id: int, user: User, team: str) -> pd.DataFrame:
+    """Every status change and note of one of `team`'s actions (notes may name a child): checked as
+    surgery_actions, and an action of another team is refused even when its number is typed."""
+    _require_actions_of(user, team)
+    with reading(engine) as conn:
+        frame = actions_frame(conn, la_code)
+        if not ((frame["id"] == action_id) & (frame["team"] == ("" if team == SERVICE else team))).any():
+            raise NotAllowed(user, "see_team_rows", f"see action #{action_id}: it is not one of {team}'s actions")
         history = action_history(conn, la_code, action_id)
     return (
         history.assign(at=pd.to_datetime(history["at"], utc=True).dt.strftime("%d/%m/%Y %H:%M"))
@@ -324,7 +332,7 @@ def history_of(engine: Engine, la_code: str, action_id: int) -> pd.DataFrame:
 
 
 def commentary_on(engine: Engine, la_code: str, code: str, month: str, team: str) -> str:
-    with engine.connect() as conn:
+    with reading(engine) as conn:
         frame = commentary_frame(conn, la_code)
     if frame.empty:
         return ""
@@ -338,9 +346,9 @@ def view_commentary(engine: Engine, la_code: str, view) -> tuple[str, str] | Non
     """(month, text) of the commentary on a theme page's chart: its latest month, for its team or the
     service; None when there is none."""
     points = view.spc.dropna(subset=["value"])
-    if points.empty or (view.breakdown and not view.breakdown.startswith("team: ")):
+    if points.empty or (view.breakdown and team_of(view.breakdown) is None):
         return None
     month = points.index[-1]
-    team = view.breakdown.removeprefix("team: ") if view.breakdown else SERVICE
+    team = team_of(view.breakdown) if view.breakdown else SERVICE
     text = commentary_on(engine, la_code, view.indicator.code, month, team)
     return (month, text) if text else None

@@ -16,6 +16,7 @@ from sqlalchemy import Engine
 from core.access import NotAllowed, User, team_scope
 from figures.timeline_chart import timeline_figure, timeline_sentence
 from metrics.timeline import child_timeline
+from store.read import reading
 from store.view import StoreView
 from views.inputs import inputs_from
 
@@ -51,7 +52,7 @@ def timeline_for(engine: Engine, la_code: str, child_id: str, user: User) -> Chi
     """
     scope = team_scope(user)
     child_id = child_id.strip()
-    with engine.connect() as conn:
+    with reading(engine) as conn:
         view = StoreView(conn, la_code)
         inputs = inputs_from(view)
         loaded = view.loaded_month_range()
@@ -63,15 +64,20 @@ def timeline_for(engine: Engine, la_code: str, child_id: str, user: User) -> Chi
     return ChildTimeline(child_id, frame, figure, timeline_sentence(frame, child_id), months)
 
 
-def children_in_store(engine: Engine, la_code: str) -> list[str]:
-    """Every pseudonymous child id in the current child-level data, sorted, for a picker."""
+def children_in_store(engine: Engine, la_code: str, user: User) -> list[str]:
+    """Every pseudonymous child id in the current child-level data the user may see, sorted, for a picker:
+    for a team manager, the children one of whose allocations was with their team(s), as timeline_for."""
+    scope = team_scope(user)
     ids: set[str] = set()
-    with engine.connect() as conn:
+    with reading(engine) as conn:
         view = StoreView(conn, la_code)
         for dataset in CHILD_DATASETS:
             copies = view.copies(dataset)
             if len(copies):
                 ids |= set(copies["child_id"].dropna().astype(str))
+        if scope is not None:
+            allocations = view.copies("allocations")
+            ids &= set(allocations.loc[allocations["team"].isin(scope), "child_id"].dropna().astype(str))
     return sorted(ids)
 
 

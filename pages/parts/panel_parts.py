@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from core.access import may
 from core.dates import month_label
 from core.text import md, md_table
 from pages.parts.audited import audited_download
@@ -15,11 +16,13 @@ from workflows.priorities import change_priorities
 from workflows.sign_off import sign_off_month
 
 
-def pack_section(engine, authority: str, data, view) -> None:
+def pack_section(engine, authority: str, data, view, user) -> None:
+    if not may(user, "panel_pack"):
+        return
     st.header("The panel pack")
     st.write("A printable A4 pack (tagged PDF) and the same pack as a web page, with only the figures above.")
     if st.button("Make the panel pack", key="make_panel_pack"):
-        report = panel_pack(view, glossary())
+        report = panel_pack(view, glossary(), user)
         with st.spinner("Drawing the charts and printing the pack"):
             try:
                 st.session_state["panel_pack"] = (view.month, pack_pdf(report), pack_html(report))

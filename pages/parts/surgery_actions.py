@@ -76,4 +76,4 @@ def _update(engine, authority: str, actions: pd.DataFrame, team: str) -> None:
             st.rerun()
     with st.expander("History of an action"):
         number = st.selectbox("Action", list(actions["#"]), format_func=lambda n: f"#{n}", key="history_of")
-        st.dataframe(history_of(engine, authority, int(number)), hide_index=True)
+        st.dataframe(history_of(engine, authority, int(number), signed_in_user(), team), hide_index=True)

@@ -9,6 +9,7 @@ import pytest
 
 from store.audit import audit_entries
 from store.db import open_store
+from tests.roles import ANALYST
 from views.audit import AuditFilter, audit_choices, audit_table
 from workflows.audit import action_subjects, ids_in, record_download, record_failed_sign_in, record_sign_in, record_view
 
@@ -67,11 +68,12 @@ def test_the_audit_page_filters_by_person_event_and_an_id(engine):
     record_failed_sign_in(engine, LA, "mallory", "10.0.0.9", "wrong password")
     record_view(engine, LA, "sam", "service_manager", "surgery", "3+ social workers", ["C1", "C12"])
     today = date.today()
-    everything = audit_table(engine, LA, AuditFilter(today, today))
+    everything = audit_table(engine, LA, AuditFilter(today, today), ANALYST)
     assert everything["What happened"].tolist() == ["viewed a list", "failed sign-in", "signed in"]
-    assert audit_table(engine, LA, AuditFilter(today, today, who="mallory"))["Address"].tolist() == ["10.0.0.9"]
-    assert audit_table(engine, LA, AuditFilter(today, today, text="c12"))["IDs shown"].tolist() == ["C1, C12"]
-    assert audit_table(engine, LA, AuditFilter(date(2020, 1, 1), date(2020, 1, 2))).empty
+    by_who, by_id = AuditFilter(today, today, who="mallory"), AuditFilter(today, today, text="c12")
+    assert audit_table(engine, LA, by_who, ANALYST)["Address"].tolist() == ["10.0.0.9"]
+    assert audit_table(engine, LA, by_id, ANALYST)["IDs shown"].tolist() == ["C1, C12"]
+    assert audit_table(engine, LA, AuditFilter(date(2020, 1, 1), date(2020, 1, 2)), ANALYST).empty
 
 
 def test_the_filters_offer_each_person_event_and_page_once(engine):
@@ -79,7 +81,7 @@ def test_the_filters_offer_each_person_event_and_page_once(engine):
     record_view(engine, LA, "sam", "service_manager", "surgery", "list", ["C1"])
     record_view(engine, LA, "tam", "team_manager", "surgery", "list", ["C1"])
     record_failed_sign_in(engine, LA, "mallory")
-    assert audit_choices(engine, LA) == {
+    assert audit_choices(engine, LA, ANALYST) == {
         "who": ["mallory", "sam", "tam"],
         "event": ["sign_in", "sign_in_failed", "view"],
         "page": ["surgery"],

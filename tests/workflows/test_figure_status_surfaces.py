@@ -23,7 +23,8 @@ from views.indicators import catalogue_table
 from views.packs import panel_pack, surgery_pack
 from views.panel import glossary, panel_view
 from views.surgery import SERVICE, matrix, matrix_table, teams_in
-from views.themes import chart, chart_sentence, indicator_view, read_figures, rolling_table, spc_table, theme_cards
+from views.themes import chart, indicator_view, read_figures, rolling_table, spc_table, theme_cards
+from views.wording import chart_sentence
 from workflows import la_code, store
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -95,7 +96,7 @@ def surfaces(data) -> dict[str, str]:
         "panel row": panel.table(items).set_index("Indicator").loc[indicator.panel_title, "June 2024"],
         "panel sentence": item.sentence,
         "panel CSV": csv_download(panel.table(items)).decode("utf-8-sig"),
-        "panel pack": html(panel_pack(panel, glossary())),
+        "panel pack": html(panel_pack(panel, glossary(), ANALYST)),
         "surgery pack": html(surgery_pack(store(), la_code(), data, cells, SERVICE, MONTH, ANALYST)),
     }
 

@@ -11,7 +11,7 @@ from pypdf import PdfReader
 from ingest.check import check_file
 from metrics.units import shown_value
 from tests.corrections import corrected_placements
-from tests.roles import ANALYST
+from tests.roles import ANALYST, PANEL_MEMBER
 from views.indicators import stored_figures
 from views.packs import pack_html, pack_pdf, panel_pack
 from views.panel import easy_read, glossary, panel_view, priorities, quarter_of, suppressed_series
@@ -130,7 +130,7 @@ def test_the_easy_read_page_has_five_figures_in_short_sentences():
 
 def test_the_pack_reads_back_with_every_priority_the_footnote_and_no_hidden_figure():
     current = view()
-    report = panel_pack(current, glossary())
+    report = panel_pack(current, glossary(), PANEL_MEMBER)
     text = " ".join(" ".join((p.extract_text() or "").split()) for p in PdfReader(io.BytesIO(pack_pdf(report))).pages)
     for priority, _ in current.priorities:
         assert priority.title in text

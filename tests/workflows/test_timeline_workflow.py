@@ -10,13 +10,14 @@ import re
 import pandas as pd
 import pytest
 
+from core.access import NotAllowed
 from ingest.issues import csv_download, excel_download
 from metrics.allocations import three_plus_social_workers, worker_changes_in_month
 from metrics.catalogue import catalogue
 from metrics.health import iha_within_20_working_days
 from metrics.timeline import ALLOCATION, HEALTH, changes_of_worker, child_timeline, social_workers_in_12_months
 from store.view import StoreView
-from tests.roles import ANALYST
+from tests.roles import ANALYST, PANEL_MEMBER, team_manager
 from views.indicators import figure_rows, stored_figures
 from views.inputs import inputs_from
 from views.timeline import ONGOING, TABLE_COLUMNS, children_in_store, timeline_for, timeline_table
@@ -86,11 +87,20 @@ def test_initial_health_assessments_carry_the_indicators_status_and_deadline(inp
 
 
 def test_children_in_store_lists_every_child_once_for_the_picker(inputs):
-    children = children_in_store(store(), la_code())
+    children = children_in_store(store(), la_code(), ANALYST)
     assert children == sorted(set(children))
     assert set(three_plus_rows()["child_id"]) <= set(children)
     assert set(inputs.care_leavers["child_id"]) <= set(children)
     assert all(re.fullmatch(r"C\d+", child) for child in children)  # pseudonymous ids only
+
+
+def test_a_team_manager_picks_only_children_ever_allocated_to_their_team(inputs):
+    team = sorted(inputs.allocations["team"].dropna().unique())[0]
+    ours = set(inputs.allocations.loc[inputs.allocations["team"] == team, "child_id"].astype(str))
+    children = children_in_store(store(), la_code(), team_manager(team))
+    assert children and set(children) <= ours
+    with pytest.raises(NotAllowed):
+        children_in_store(store(), la_code(), PANEL_MEMBER)
 
 
 def test_the_table_shows_dates_as_dd_mm_yyyy_open_ends_as_ongoing_and_downloads_safely():
