@@ -11,9 +11,8 @@ from __future__ import annotations
 import streamlit as st
 
 from core.access import User
-from metrics.catalogue import Indicator
 from views.benchmarks import mapped_benchmarks
-from views.indicators import Behind, figure_rows
+from views.indicators import Behind, Indicator, figure_rows  # Indicator: the catalogue entry views read
 from views.themes import Figures, read_figures
 from workflows import store
 
