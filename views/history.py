@@ -7,13 +7,13 @@ from sqlalchemy import Engine
 
 from core.dates import month_label
 from reference import dataset_specs
+from store.read import reading
 from store.view import StoreView
-
-STATUS_WORDS = {"current": "Current", "superseded": "Superseded", "withdrawn": "Withdrawn"}
+from views.wording import BATCH_STATUS_WORDS
 
 
 def all_batches(engine: Engine, la_code: str) -> pd.DataFrame:
-    with engine.connect() as conn:
+    with reading(engine) as conn:
         return StoreView(conn, la_code).batches(current_only=False)
 
 
@@ -29,7 +29,7 @@ def history_frame(batches: pd.DataFrame) -> pd.DataFrame:
             "File": batches["file_name"],
             "Rows": batches["rows"].astype(int),
             "Extract date": batches["extract_date"].dt.strftime("%d/%m/%Y"),
-            "Status": batches["status"].map(STATUS_WORDS),
+            "Status": batches["status"].map(BATCH_STATUS_WORDS),
             "Loaded": [
                 f"{_local(t)} by {who}" for t, who in zip(batches["loaded_at"], batches["loaded_by"], strict=True)
             ],
@@ -68,7 +68,7 @@ def batch_label(batches: pd.DataFrame, batch_id: int) -> str:
     row = batches.set_index("id").loc[batch_id]
     month = month_label(row["reporting_month"]) if isinstance(row["reporting_month"], str) else "own periods"
     title = dataset_specs()[row["dataset"]].title
-    return f"Batch {batch_id}: {title}, {month}, {row['file_name']} ({STATUS_WORDS[row['status']].lower()})"
+    return f"Batch {batch_id}: {title}, {month}, {row['file_name']} ({BATCH_STATUS_WORDS[row['status']].lower()})"
 
 
 def revertible(batches: pd.DataFrame) -> list[int]:

@@ -10,27 +10,27 @@ from sqlalchemy import Engine
 
 from core.access import User, require_team, team_scope
 from core.dates import month_label
-from metrics.catalogue import POLARITIES as POLARITIES  # for the Indicators page
 from metrics.catalogue import SPLIT, Catalogue, Indicator
-from metrics.catalogue import UNITS as UNITS
 from metrics.compute import rows_behind, units_for
-from metrics.figure_status import figure_status, figure_text
-from metrics.units import has_denominator
-from metrics.units import shown_value as shown_value  # re-exported for pages
+from metrics.units import POLARITIES as POLARITIES  # for the Indicators page
+from metrics.units import UNITS as UNITS
+from metrics.units import shown_value
+from store.read import reading
 from store.view import StoreView
-from views.inputs import catalogue_for, inputs_from
+from views.inputs import catalogue_for, inputs_for
+from views.wording import latest_text, team_of
 
 FAMILY = "indicators"  # the month_figures family of indicator figures
 
 
 def catalogue_in_force(engine: Engine, la_code: str) -> Catalogue:
-    with engine.connect() as conn:
+    with reading(engine) as conn:
         return catalogue_for(conn, la_code)
 
 
 def stored_figures(engine: Engine, la_code: str) -> pd.DataFrame:
     """Every stored indicator figure of the authority (month, code, breakdown, sums, value, flags)."""
-    with engine.connect() as conn:
+    with reading(engine) as conn:
         return StoreView(conn, la_code).month_figures(FAMILY)
 
 
@@ -48,23 +48,13 @@ def catalogue_table(catalogue: Catalogue, figures: pd.DataFrame) -> pd.DataFrame
                 "Code": indicator.code,
                 "Better when": {"higher": "Higher", "lower": "Lower"}.get(indicator.polarity, "Neither"),
                 "Target": "none" if indicator.target is None else shown_value(indicator.target, indicator.unit),
-                "Latest": _latest_text(latest.loc[indicator.code], indicator) if found else "no data",
+                "Latest": latest_text(latest.loc[indicator.code], indicator) if found else "no data",
                 "Month": month_label(latest.loc[indicator.code, "month"]) if found else "",
                 "Source": indicator.source,
                 "Local": "yes" if indicator.local else "",
             }
         )
     return pd.DataFrame(rows)
-
-
-def _latest_text(row: pd.Series, indicator: Indicator) -> str:
-    """The latest figure with what it is: provisional and why, incomplete, or no cases that month."""
-    return figure_text(row["value"], indicator.unit, figure_status(row, row["month"]))
-
-
-def figure_note(row: pd.Series) -> str:
-    """What one stored figure is, in words ('' when complete): for the sentence on the Indicators page."""
-    return figure_status(row, row["month"]).words
 
 
 @dataclass(frozen=True)
@@ -115,10 +105,12 @@ def figure_rows(
     Child- and worker-level: a team manager gets only the rows attributed to their own team(s).
     """
     scope = team_scope(user)
-    if scope is not None and breakdown.startswith("team: ") and breakdown[len("team: ") :] not in scope:
-        require_team(user, breakdown[len("team: ") :], "see_team_rows")
-    with engine.connect() as conn:
-        units = units_for(inputs_from(StoreView(conn, la_code)), indicator, month)
+    team = team_of(breakdown)
+    if scope is not None and team is not None and team not in scope:
+        require_team(user, team, "see_team_rows")
+    with reading(engine) as conn:
+        view = StoreView(conn, la_code)  # only what this indicator reads for this month (issue 18)
+        units = units_for(inputs_for(view, catalogue_for(conn, la_code), [indicator], (month,)), indicator, month)
     if units.empty:
         empty = units.iloc[0:0]
         return Behind(empty, empty, empty)
@@ -150,10 +142,3 @@ def months_with_figures(figures: pd.DataFrame, code: str) -> list[str]:
 def breakdowns_of(figures: pd.DataFrame, code: str, month: str) -> list[str]:
     chosen = figures[(figures["code"] == code) & (figures["month"] == month)]
     return sorted(set(chosen["breakdown"]))
-
-
-def sums_words(numerator: float, denominator: float, unit: str) -> str:
-    """The sums under a figure: 'numerator 6, denominator 25'; a count is its own number, with no denominator."""
-    if not has_denominator(unit):
-        return "a count, so there is no denominator"
-    return f"numerator {numerator:g}, denominator {denominator:g}"
