@@ -130,7 +130,7 @@ def disproportionality_table(
     the comparison group with its 95% CI, and the sentence saying it."""
     groups = ethnic_groups()
     of_child = group_of_children(characteristics)
-    counted = children.map(of_child).fillna(NOT_RECORDED).value_counts()
+    counted = of_child.reindex(children.to_numpy()).fillna(NOT_RECORDED).value_counts()  # an unknown child too
     comparison = groups.groups[groups.comparison]
     b, n2 = int(counted.get(comparison.name, 0)), int(population.children.get(comparison.name, 0))
     _, likely, when = MEASURES[measure]

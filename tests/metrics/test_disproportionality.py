@@ -156,3 +156,12 @@ def test_an_interval_ending_just_below_1_is_not_rounded_up_to_1():
     assert rate.high == pytest.approx(0.9891, abs=1e-4)
     words = rri_words(groups["Other White"], groups["White British"], rate, "to be on a plan", "in March")
     assert "0.57 times as likely" in words and "to 0.99)" in words and "chance" not in words
+
+
+def test_with_no_child_described_every_child_is_not_recorded_and_no_rate_is_given():
+    # An authority that sends only the six contract files: children looked after, no characteristics.
+    children = pd.Series(["C1", "C2", "C3"], dtype="string")
+    characteristics = pd.DataFrame({"child_id": pd.Series(dtype="string"), "ethnicity": pd.Series(dtype="string")})
+    table = disproportionality_table(children, characteristics, shipped_population(), "looked_after", "2025-03")
+    assert table.set_index("group").loc[NOT_RECORDED, "children"] == 3
+    assert table.loc[table["group"] != NOT_RECORDED, "children"].sum() == 0
