@@ -76,8 +76,8 @@ def test_every_page_file_is_in_the_page_table_and_no_other():
 def test_pages_by_role():
     seen = {role: {p for p in PAGES if may_see_page(User("x", role, ("T",)), p)} for role in ROLES}
     assert seen["analyst"] == set(PAGES)
-    assert seen["service_manager"] == set(PAGES) - {"check", "history", "audit"}
-    assert seen["team_manager"] == set(PAGES) - {"check", "history", "audit", "data_quality"}
+    assert seen["service_manager"] == set(PAGES) - {"check", "history", "audit", "users"}
+    assert seen["team_manager"] == set(PAGES) - {"check", "history", "audit", "users", "data_quality"}
     assert seen["panel"] == {"panel", "easy_read", "dictionary", "home", "accessibility"}
 
 
