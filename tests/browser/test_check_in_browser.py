@@ -57,14 +57,18 @@ def test_problems_are_listed_by_row_and_column_in_a_readable_table(page, app_url
     bad.write_text("child_id,worker_id,team,cohort,start_date,end_date\nC1,W1,Hub,LAC,31/02/2025,\n")
     upload(page, app_url, str(bad), "Not ready: 2 problems to fix")
     page.locator('[data-testid="stTable"] td', has_text="is not a valid cohort code").wait_for()
-    rows = page.eval_on_selector_all(
-        '[data-testid="stTable"] tbody tr', "rows => rows.map(r => [...r.cells].map(c => c.textContent.trim()))"
+    tables = page.eval_on_selector_all(
+        '[data-testid="stTable"] table',
+        "tables => tables.map(t => [...t.rows].map(r => [...r.cells].map(c => c.textContent.trim())))",
     )
-    problems = [r[:4] for r in rows if len(r) == 6]  # Row, Column, Value, Problem, Severity, Rule
-    assert problems[0][:3] == ["2", "start_date", "31/02/2025"]
-    assert problems[0][3].startswith("31/02/2025 is not a real date")
-    assert problems[1][:3] == ["2", "cohort", "LAC"]
-    assert problems[1][3].startswith("'LAC' is not a valid cohort code")
+    header, *rows = next(t for t in tables if t and "Problem and how to fix it" in t[0])
+    problems = [dict(zip(header, row, strict=True)) for row in rows]
+    assert [(p["Row"], p["Record"], p["Column"], p["Value"]) for p in problems] == [
+        ("2", "child C1, worker W1", "start_date", "31/02/2025"),
+        ("2", "child C1, worker W1", "cohort", "LAC"),
+    ]
+    assert problems[0]["Problem and how to fix it"].startswith("31/02/2025 is not a real date")
+    assert problems[1]["Problem and how to fix it"].startswith("'LAC' is not a valid cohort code")
 
 
 def test_two_files_with_the_same_name_are_both_checked(page, app_url, tmp_path):
