@@ -51,6 +51,11 @@ CONTRACT_COLUMNS = {
     "assessments": ["child_id", "assessment_start_date", "assessment_authorised_date"],
     "section_47_enquiries": ["child_id", "s47_start_date", "icpc_date", "icpc_not_required"],
     "cp_plans": ["child_id", "cp_plan_start_date", "cp_plan_end_date", "previous_plans"],
+    "child_characteristics": ["child_id", "sex", "ethnicity", "date_of_birth", "disability", "uasc"],
+    "contacts": ["child_id", "contact_date", "contact_source"],
+    "cin_plans": ["child_id", "cin_plan_start_date", "cin_plan_end_date"],
+    "cla_reviews": ["child_id", "review_date", "date_entered_care"],
+    "cp_visits": ["child_id", "visit_date", "cp_plan_start_date", "seen_alone"],
 }
 ONE_VALID_ROW = {
     "workforce": "W0042,Assessment Hub 1,Social worker,Y,permanent,1,03/01/2022,,17",
@@ -63,6 +68,11 @@ ONE_VALID_ROW = {
     "assessments": "C000123,03/03/2025,",
     "section_47_enquiries": "C000123,04/03/2025,20/03/2025,N",
     "cp_plans": "C000123,20/03/2025,,0",
+    "contacts": "C000123,01/03/2025,5A",
+    "cin_plans": "C000123,05/03/2025,",
+    "cla_reviews": "C000123,14/03/2025,10/02/2025",
+    "cp_visits": "C000123,27/03/2025,20/03/2025,N",
+    "child_characteristics": "C000123,1,BCRB,02/09/2012,Y,N",
 }
 
 
@@ -173,6 +183,11 @@ def test_code_columns_of_every_dataset():
         "assessments": [],
         "section_47_enquiries": [],
         "cp_plans": [],
+        "contacts": [],
+        "cin_plans": [],
+        "cla_reviews": [],
+        "cp_visits": [],
+        "child_characteristics": [],  # sex and ethnicity codes are checked by the returns' readers
     }
     accommodation = data_dictionary("care_leavers").set_index("Column").at["accommodation", "Allowed values"]
     assert accommodation.startswith("B1 = With parent(s) or relative(s); B2 = With parent(s) or relative(s); C1 = ")
