@@ -17,21 +17,9 @@ from sqlalchemy import Connection
 from store.frames import result_frame
 from store.tables import month_figures, spc_points
 
-SPC_COLUMNS = [
-    "value",
-    "mean",
-    "lower_limit",
-    "upper_limit",
-    "moving_range",
-    "special_cause",
-    "variation",
-    "direction",
-    "rule",
-    "near_limit",
-    "segment",
-    "too_short",
-]
 KEY = ["code", "breakdown", "window_start", "window_end", "month"]
+# metrics.spc's columns, as the table declares them (the store does not import metrics; a test pins the two equal).
+SPC_COLUMNS = [c.name for c in spc_points.columns if c.name not in {"id", "la_code", "version", *KEY}]
 PENDING = 0  # the version of a row written by a change whose audit entry is not recorded yet
 
 
