@@ -13,7 +13,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from core.text import plotly_text
-from figures.theme import BACKGROUND, COLOURS, FONT, GRID
+from figures.theme import COLOURS, line_chart_layout
 from metrics.benchmarks import Comparison
 from metrics.units import DIRECTED
 
@@ -57,16 +57,7 @@ def benchmark_figure(frame: pd.DataFrame, title: str, unit: str, authority_name:
                 connectgaps=False,
             )
         )
-    figure.update_layout(
-        title=dict(text=plotly_text(title)),
-        font=FONT,
-        paper_bgcolor=BACKGROUND,
-        plot_bgcolor=BACKGROUND,
-        yaxis=dict(title=dict(text="%" if unit == "%" else unit), gridcolor=GRID, rangemode="tozero"),
-        xaxis=dict(title=dict(text="Year"), type="category", gridcolor=GRID),
-        legend=dict(orientation="h", y=-0.25),
-        margin=dict(l=60, r=20, t=60, b=80),
-    )
+    figure.update_layout(**line_chart_layout(title, unit, "Year"))
     return figure
 
 

@@ -11,7 +11,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from core.text import plotly_text
-from figures.theme import BACKGROUND, COLOURS, FONT, GRID
+from figures.theme import COLOURS, line_chart_layout
 
 LINE_COLOURS = ("value", "improvement", "concern", "neither", "target", "bar")
 MARKER_SHAPES = ("circle", "square", "diamond", "triangle-up", "x", "star", "triangle-down", "pentagon", "cross")
@@ -43,14 +43,5 @@ def authorities_figure(frame: pd.DataFrame, title: str, unit: str) -> go.Figure:
                 connectgaps=False,
             )
         )
-    figure.update_layout(
-        title=dict(text=plotly_text(title)),
-        font=FONT,
-        paper_bgcolor=BACKGROUND,
-        plot_bgcolor=BACKGROUND,
-        yaxis=dict(title=dict(text="%" if unit == "%" else unit), gridcolor=GRID, rangemode="tozero"),
-        xaxis=dict(title=dict(text="Month"), type="category", gridcolor=GRID),
-        legend=dict(orientation="h", y=-0.25),
-        margin=dict(l=60, r=20, t=60, b=80),
-    )
+    figure.update_layout(**line_chart_layout(title, unit, "Month"))
     return figure

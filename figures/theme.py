@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from core.text import plotly_text
 from metrics.units import shown_value
 
 BACKGROUND = "#ffffff"
@@ -107,4 +108,19 @@ def month_axis(months: list[pd.Timestamp]) -> dict:
         tick0=first.strftime("%Y-%m-01"),
         range=[first - HALF_MONTH, last + HALF_MONTH],
         gridcolor=GRID,
+    )
+
+
+def line_chart_layout(title: str, unit: str, x_title: str) -> dict:
+    """The layout every lines-over-time comparison shares: escaped title, unit on the y axis from 0,
+    categorical x axis, legend below."""
+    return dict(
+        title=dict(text=plotly_text(title)),
+        font=FONT,
+        paper_bgcolor=BACKGROUND,
+        plot_bgcolor=BACKGROUND,
+        yaxis=dict(title=dict(text="%" if unit == "%" else unit), gridcolor=GRID, rangemode="tozero"),
+        xaxis=dict(title=dict(text=x_title), type="category", gridcolor=GRID),
+        legend=dict(orientation="h", y=-0.25),
+        margin=dict(l=60, r=20, t=60, b=80),
     )
