@@ -102,6 +102,17 @@ def re_referrals_within_12_months(inputs: Inputs, month: str) -> pd.DataFrame:
     return _units(rows, ["referral_date"], again, again.map({True: "re-referral", False: "first in 12 months"}))
 
 
+def _done_within(inputs: Inputs, dataset: str, start: str, done: str, working_days: int, month: str) -> pd.DataFrame:
+    """Records `done` in the month, each in time when done on or before the nth working day after `start`."""
+    rows = _month_rows(inputs, dataset, done, month)
+    columns = [start, done, "deadline"]
+    if rows.empty:
+        return _units(rows, columns, pd.Series(dtype=float), pd.Series(dtype=object))
+    rows = rows.assign(deadline=nth_working_day_after(rows[start], working_days))
+    in_time = (rows[done] <= rows["deadline"]).fillna(False).astype(bool)
+    return _units(rows, columns, in_time, in_time.map({True: "in time", False: "late"}))
+
+
 def assessments_within_45_working_days(inputs: Inputs, month: str) -> pd.DataFrame:
     """Assessments authorised in the month that were completed within 45 working days of their start.
 
@@ -110,13 +121,9 @@ def assessments_within_45_working_days(inputs: Inputs, month: str) -> pd.DataFra
     authorised in the month on or before the 45th working day after their start date. Denominator:
     assessments authorised in the month. Polarity: higher. Unit: %. Source: assessments.
     """
-    rows = _month_rows(inputs, "assessments", "assessment_authorised_date", month)
-    columns = ["assessment_start_date", "assessment_authorised_date", "deadline"]
-    if rows.empty:
-        return _units(rows, columns, pd.Series(dtype=float), pd.Series(dtype=object))
-    rows = rows.assign(deadline=nth_working_day_after(rows["assessment_start_date"], ASSESSMENT_WORKING_DAYS))
-    in_time = (rows["assessment_authorised_date"] <= rows["deadline"]).fillna(False).astype(bool)
-    return _units(rows, columns, in_time, in_time.map({True: "in time", False: "late"}))
+    return _done_within(
+        inputs, "assessments", "assessment_start_date", "assessment_authorised_date", ASSESSMENT_WORKING_DAYS, month
+    )
 
 
 def icpc_within_15_working_days(inputs: Inputs, month: str) -> pd.DataFrame:
@@ -129,13 +136,7 @@ def icpc_within_15_working_days(inputs: Inputs, month: str) -> pd.DataFrame:
     Denominator: initial conferences held in the month. Polarity: higher. Unit: %. Source:
     section_47_enquiries.
     """
-    rows = _month_rows(inputs, "section_47_enquiries", "icpc_date", month)
-    columns = ["s47_start_date", "icpc_date", "deadline"]
-    if rows.empty:
-        return _units(rows, columns, pd.Series(dtype=float), pd.Series(dtype=object))
-    rows = rows.assign(deadline=nth_working_day_after(rows["s47_start_date"], ICPC_WORKING_DAYS))
-    in_time = (rows["icpc_date"] <= rows["deadline"]).fillna(False).astype(bool)
-    return _units(rows, columns, in_time, in_time.map({True: "in time", False: "late"}))
+    return _done_within(inputs, "section_47_enquiries", "s47_start_date", "icpc_date", ICPC_WORKING_DAYS, month)
 
 
 def cp_plans_second_or_later(inputs: Inputs, month: str) -> pd.DataFrame:
