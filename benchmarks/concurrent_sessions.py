@@ -35,6 +35,9 @@ from benchmarks.page_speed import sample_store  # noqa: E402
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 ACCOUNT = ("benchmark analyst", "a password only this benchmark uses")
 CHART = '[data-testid="stPlotlyChart"]'
+# Streamlit connected and no script run in progress: while the sign-in page's first run is still going its
+# inputs are inert, and filling one then waits for nothing.
+APP_READY = '[data-testid="stApp"][data-test-connection-state="CONNECTED"][data-test-script-state="notRunning"]'
 STARTUP_S = 180  # how long the server may take to answer its health check on a loaded machine
 PAGE_TIMEOUT_MS = 600_000  # how long one session may wait for its first chart before it is a failure
 GOAL = 2.0
@@ -87,6 +90,7 @@ async def asked_to_sign_in(browser, url: str):
     context.set_default_timeout(PAGE_TIMEOUT_MS)
     page = await context.new_page()
     await page.goto(url)
+    await page.locator(APP_READY).wait_for()
     await page.get_by_label("Account name").fill(ACCOUNT[0])
     await page.get_by_label("Password", exact=True).fill(ACCOUNT[1])
     return context, page
