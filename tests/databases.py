@@ -21,6 +21,9 @@ def _on_ci() -> bool:
     return os.environ.get("CI", "").strip().lower() not in ("", "0", "false", "no")
 
 
+DROP_ATTEMPTS = 5  # each after the database was seen empty
+
+
 class PostgresServer:
     """Creates and drops uniquely named databases through the login database of CSC_TEST_DATABASE_URL."""
 
@@ -36,8 +39,19 @@ class PostgresServer:
         return _render(self.url.set(database=name))
 
     def drop(self, url: str) -> None:
+        """FORCE ends our own sessions, but not an autovacuum worker's (another role): until that worker has
+        left the database, the drop is refused, so it is tried again once the server says nobody else is in it."""
+        name = make_url(url).database
         with self.admin.connect() as conn:
-            conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{make_url(url).database}" WITH (FORCE)')
+            for _ in range(DROP_ATTEMPTS):
+                try:
+                    conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+                    return
+                except sa.exc.ProgrammingError:
+                    others = "SELECT count(*) FROM pg_stat_activity WHERE datname = %s AND pid <> pg_backend_pid()"
+                    while conn.exec_driver_sql(others, (name,)).scalar():
+                        conn.exec_driver_sql("SELECT pg_sleep(0.1)")
+            conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 def postgres_server_or_skip() -> PostgresServer:

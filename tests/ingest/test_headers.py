@@ -150,6 +150,11 @@ def test_the_six_datasets_are_declared_then_those_the_returns_fill():
         "assessments",
         "section_47_enquiries",
         "cp_plans",
+        "child_characteristics",
+        "contacts",
+        "cin_plans",
+        "cla_reviews",
+        "cp_visits",
     ]
     assert [name for name, spec in SPECS.items() if not spec.from_returns] == list(SPECS)[:6]
 
