@@ -8,6 +8,11 @@ table holding an authority's rows can be left readable by another authority; a t
 The policy lets a row be read, inserted or updated only when its la_code is in the transaction's
 `csc.la_codes` setting (codes joined by commas, or '*' for every authority), which store/db.py sets at
 the start of every transaction. SQLite has no row-level security; nothing here runs there.
+
+Tables holding an authority's rows without an la_code column of their own (an action's updates, a
+sign-off's figures, a set's priorities) have a policy through their parent row instead (migration 0013).
+Only the tables in SHARED hold nothing of one authority's; every other table of store/tables.py must
+carry a forced policy, which tests/store/test_row_level_security.py checks table by table.
 """
 
 from __future__ import annotations
@@ -15,6 +20,16 @@ from __future__ import annotations
 from sqlalchemy import Connection, text
 
 FUNCTION = "csc_may_see"  # created by migration 0014
+
+# The tables with no authority's data, so with no policy: each with the reason.
+SHARED = {
+    "benchmark_sources": "the DfE's published tables, the same public figures for every authority",
+    "benchmark_values": "the DfE's published tables, the same public figures for every authority",
+    "benchmark_neighbours": "the DfE's statistical neighbours, published for every authority",
+    "users": "accounts serve the whole app and are looked up by name before anyone is signed in",
+    "user_authorities": "which authorities an account may see: read at sign-in, before any scope is set",
+    "sign_in_attempts": "sign-in attempts, counted per name and address before anyone is signed in",
+}
 
 
 def policy_name(table: str) -> str:
@@ -34,16 +49,18 @@ def tables_with_la_code(conn: Connection) -> list[str]:
 
 def unsecured(conn: Connection) -> list[str]:
     """Tables with an la_code column lacking the policy, or not forcing it on their owner."""
-    secured = set(
-        conn.execute(
-            text(
-                "SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
-                "JOIN pg_policy p ON p.polrelid = c.oid AND p.polname = c.relname || '_authorities' "
-                "WHERE n.nspname = current_schema() AND c.relrowsecurity AND c.relforcerowsecurity"
-            )
-        ).scalars()
+    done = set(secured(conn))
+    return [t for t in tables_with_la_code(conn) if t not in done]
+
+
+def secured(conn: Connection) -> list[str]:
+    """Every table of the store's schema with its `<table>_authorities` policy, forced on its owner too."""
+    query = text(
+        "SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+        "JOIN pg_policy p ON p.polrelid = c.oid AND p.polname = c.relname || '_authorities' "
+        "WHERE n.nspname = current_schema() AND c.relrowsecurity AND c.relforcerowsecurity ORDER BY c.relname"
     )
-    return [t for t in tables_with_la_code(conn) if t not in secured]
+    return list(conn.execute(query).scalars())
 
 
 def secure_new_tables(conn: Connection) -> list[str]:

@@ -382,6 +382,9 @@ user_teams = sa.Table(  # a team manager's team(s): own table, since a team name
     sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
     sa.Column("user_id", sa.Integer, sa.ForeignKey("users.id"), nullable=False, index=True),
     sa.Column("team", sa.Text, nullable=False),
+    # The authority whose team it is: each team once per authority the account may see (migration 0013), so
+    # row-level security shows a connection only its own authorities' teams.
+    sa.Column("la_code", sa.String(12), nullable=False, index=True),
 )
 
 user_authorities = sa.Table(  # the authorities a local account may see (none: only CSC_LA_CODE); migration 0014

@@ -39,7 +39,7 @@ def account(engine: Engine, name: str) -> Account | None:
         teams = conn.execute(
             sa.select(user_teams.c.team).where(user_teams.c.user_id == row["id"]).order_by(user_teams.c.id)
         )
-        teams = tuple(teams.scalars())
+        teams = tuple(dict.fromkeys(teams.scalars()))  # a team is stored once per authority the account sees
         authorities = conn.execute(
             sa.select(user_authorities.c.authority)
             .where(user_authorities.c.user_id == row["id"])
@@ -86,7 +86,8 @@ def account_table(engine: Engine) -> pd.DataFrame:
         teams = result_frame(conn.execute(sa.select(user_teams.c.user_id, user_teams.c.team).order_by(user_teams.c.id)))
     held: dict[int, list[str]] = {}
     for user_id, team in zip(teams["user_id"], teams["team"], strict=True):
-        held.setdefault(int(user_id), []).append(team)
+        if team not in held.setdefault(int(user_id), []):  # once, though stored per authority
+            held[int(user_id)].append(team)
     frame["teams"] = [tuple(held.get(int(i), ())) for i in frame["id"]]
     frame["active"] = frame["active"].astype(bool)
     return frame.drop(columns="id")
@@ -128,8 +129,9 @@ def save_account(
             conn.execute(user_teams.delete().where(user_teams.c.user_id == found))
             conn.execute(user_authorities.delete().where(user_authorities.c.user_id == found))
             new = False
-        for team in teams:
-            conn.execute(user_teams.insert().values(user_id=found, team=team))
+        for team in teams:  # once for each authority the account sees: row-level security shows each its own
+            for authority in authorities or (_la_code(),):
+                conn.execute(user_teams.insert().values(user_id=found, team=team, la_code=authority))
         for authority in authorities:
             conn.execute(user_authorities.insert().values(user_id=found, authority=authority))
         for_teams = f" for {', '.join(teams)}" if teams else ""
