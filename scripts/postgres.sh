@@ -6,7 +6,9 @@
 # stops and drops the cluster again. The trap keeps the script's exit status, so a failing pytest
 # still fails the run. When CSC_TEST_DATABASE_URL is already set it is used as is and nothing starts.
 #
-# The login role may CREATE DATABASE: the fixtures in tests/store/conftest.py make one per test.
+# The login role may CREATE DATABASE: the fixtures in tests/store/conftest.py make one per test. It may
+# CREATE ROLE too: tests/store/test_row_level_security.py proves row-level security for a login that does
+# not own the tables, which it creates (and drops) for the purpose.
 
 if [ -n "${CSC_TEST_DATABASE_URL:-}" ]; then
   echo "PostgreSQL for the store tests: using CSC_TEST_DATABASE_URL as given."
@@ -72,7 +74,7 @@ else
   _csc_pg_password="$(python3 -c 'import secrets; print(secrets.token_hex(16))')"
   _csc_pg_quiet _csc_pg_as_postgres "$_csc_pg_bin/psql" -h "$_csc_pg_dir" -p "$_csc_pg_port" -d postgres \
     -v ON_ERROR_STOP=1 -q \
-    -c "CREATE ROLE csc_test LOGIN CREATEDB PASSWORD '$_csc_pg_password'" \
+    -c "CREATE ROLE csc_test LOGIN CREATEDB CREATEROLE PASSWORD '$_csc_pg_password'" \
     -c "CREATE DATABASE csc_test OWNER csc_test"
 
   export CSC_TEST_DATABASE_URL="postgresql+psycopg://csc_test:$_csc_pg_password@127.0.0.1:$_csc_pg_port/csc_test"
