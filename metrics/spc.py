@@ -21,6 +21,8 @@ gap neither breaks nor extends them. Never imports streamlit, sqlalchemy or anyt
 
 from __future__ import annotations
 
+import functools
+import re
 from collections.abc import Sequence
 
 import numpy as np
@@ -70,7 +72,9 @@ COLUMNS = [
 ]
 
 
-# --- the rules: each takes one segment's points (no gaps) and returns a boolean Series aligned with them
+# --- the rules: each takes one segment's points (no gaps) and returns a boolean Series aligned with them.
+# xmr() runs the numpy cores below them directly (issue 18: one 24-point series in well under a millisecond);
+# tests/metrics/test_spc_matches_reference.py holds it to the pandas implementation it replaced.
 
 
 def outside_limits(values: pd.Series, lower: float, upper: float) -> pd.Series:
@@ -88,60 +92,103 @@ def near_limit(values: pd.Series, mean: float, lower: float, upper: float) -> pd
 def run_on_one_side(values: pd.Series, mean: float, run_length: int = RUN_LENGTH) -> pd.Series:
     """Rule 2: every point of a run of `run_length` or more on one side of the mean; a point on the mean
     breaks the run."""
-    side = _side(values, mean)
-    return _in_long_block(side, side != 0, run_length)
+    side = _sides(np.asarray(values, dtype="float64"), mean)
+    return pd.Series(_run(side, run_length), index=values.index, name=values.name)
 
 
 def trend(values: pd.Series, trend_length: int = TREND_LENGTH) -> pd.Series:
     """Rule 3: every point of `trend_length` or more consecutive points all rising or all falling; equal
     neighbours break the trend."""
-    return _trend_direction(values, trend_length) != 0
+    return pd.Series(_trend_directions(np.asarray(values, dtype="float64"), trend_length) != 0, index=values.index)
 
 
 def two_in_three(values: pd.Series, mean: float, lower: float, upper: float) -> pd.Series:
     """Rule 4: in any 3 consecutive points all on one side of the mean, 2 or more close to that limit;
     the close points of such a window are flagged (not the third)."""
-    needed, window = TWO_IN_THREE
-    close = near_limit(values, mean, lower, upper).to_numpy()
-    side = _side(values, mean).to_numpy()
-    flagged = np.zeros(len(values), dtype=bool)
-    for start in range(len(values) - window + 1):
-        span = slice(start, start + window)
-        if abs(side[span].sum()) == window and close[span].sum() >= needed:
-            flagged[span] |= close[span]
+    points = np.asarray(values, dtype="float64")
+    flagged = _two_in_three(_sides(points, mean), _near(points, mean, lower, upper))
     return pd.Series(flagged, index=values.index)
 
 
-# --- helpers
+# --- the numpy cores, on one segment's points as an array
 
 
-def _side(values: pd.Series, mean: float) -> pd.Series:
+def _outside(points: np.ndarray, lower: float, upper: float) -> np.ndarray:
+    return (points > upper) | (points < lower)
+
+
+def _near(points: np.ndarray, mean: float, lower: float, upper: float) -> np.ndarray:
+    near_upper = mean + NEAR_FRACTION * (upper - mean)
+    near_lower = mean - NEAR_FRACTION * (mean - lower)
+    return ((points > near_upper) | (points < near_lower)) & ~_outside(points, lower, upper)
+
+
+def _sides(points: np.ndarray, mean: float) -> np.ndarray:
     """+1 above the mean, -1 below, 0 on it."""
-    return np.sign(values - mean).astype(int)
+    return np.sign(points - mean).astype(int)
 
 
-def _in_long_block(keys: pd.Series, eligible: pd.Series, length: int) -> pd.Series:
-    """True for eligible points in a block of `length` or more consecutive equal keys."""
-    block = (keys != keys.shift()).cumsum()
-    size = block.map(block.value_counts())
-    return eligible & (size >= length)
+def _block_sizes(keys: np.ndarray) -> np.ndarray:
+    """For each element, how many consecutive equal keys its block holds."""
+    if not len(keys):
+        return np.zeros(0, dtype=int)
+    starts = np.empty(len(keys), dtype=bool)
+    starts[0] = True
+    np.not_equal(keys[1:], keys[:-1], out=starts[1:])
+    block = np.cumsum(starts) - 1
+    return np.bincount(block)[block]
 
 
-def _trend_direction(values: pd.Series, trend_length: int) -> pd.Series:
+def _run(side: np.ndarray, run_length: int) -> np.ndarray:
+    """Points off the mean in a block of `run_length` or more on the same side."""
+    return (side != 0) & (_block_sizes(side) >= run_length)
+
+
+def _trend_directions(points: np.ndarray, trend_length: int) -> np.ndarray:
     """+1 for points in a rising trend, -1 falling, 0 otherwise; a point ending one trend and starting
     the next (a peak) takes the later one, as NHSRplotthedots does."""
-    steps = np.sign(np.diff(values.to_numpy())).astype(int)
-    direction = np.zeros(len(values), dtype=int)
-    start = 0
-    while start < len(steps):
-        end = start
-        while end + 1 < len(steps) and steps[end + 1] == steps[start]:
-            end += 1
-        # steps[start..end] join points start..end+1: (end - start + 2) points
-        if steps[start] != 0 and end - start + 2 >= trend_length:
-            direction[start : end + 2] = steps[start]
-        start = end + 1
-    return pd.Series(direction, index=values.index)
+    count = len(points)
+    direction = np.zeros(count, dtype=int)
+    if count < 2:
+        return direction
+    steps = np.sign(np.diff(points)).astype(int)
+    # a block of k equal steps joins k + 1 points; step p joins points p and p + 1
+    writes = (steps != 0) & (_block_sizes(steps) + 1 >= trend_length)
+    way = np.where(writes, steps, 0)
+    later_writes = np.zeros(count, dtype=bool)
+    later_writes[:-1] = writes  # point p's own step starts the later block through it
+    later, earlier = np.zeros(count, dtype=int), np.zeros(count, dtype=int)
+    later[:-1], earlier[1:] = way, way
+    return np.where(later_writes, later, earlier)
+
+
+def _window_sums(flags: np.ndarray, window: int) -> np.ndarray:
+    """The sum of each `window` consecutive elements, one per window start."""
+    totals = np.zeros(len(flags) + 1, dtype=int)
+    np.cumsum(flags, out=totals[1:])
+    return totals[window:] - totals[:-window]
+
+
+def _two_in_three(side: np.ndarray, close: np.ndarray) -> np.ndarray:
+    needed, window = TWO_IN_THREE
+    count = len(side)
+    flagged = np.zeros(count, dtype=bool)
+    if count < window:
+        return flagged
+    fires = (np.abs(_window_sums(side, window)) == window) & (_window_sums(close, window) >= needed)
+    for offset in range(window):  # every point of a window that fires
+        flagged[offset : offset + len(fires)] |= fires
+    return flagged & close
+
+
+def _mean(values: np.ndarray) -> float:
+    """The mean of the values that are not NaN, summed exactly as pandas' Series.mean sums them (NaN
+    filled with 0, numpy's pairwise sum), so the limits match it to the last bit; NaN when none."""
+    gaps = np.isnan(values)
+    count = len(values) - int(gaps.sum())
+    if not count:
+        return np.nan
+    return np.where(gaps, 0.0, values).sum() / np.float64(count)
 
 
 def _check_polarity(polarity: str) -> None:
@@ -163,6 +210,44 @@ def _months(index: pd.Index) -> pd.PeriodIndex:
     if months.has_duplicates:
         raise ValueError("each month may appear once")
     return months
+
+
+_PLAIN_MONTH = re.compile(r"[1-9]\d{3}-(?:0[1-9]|1[0-2])")
+
+
+def _month_numbers(index: pd.Index) -> np.ndarray:
+    """Months since January 1970 (pandas' monthly Period ordinals) of the labels; plain 'YYYY-MM' labels
+    are read by hand, anything else as pandas reads it (and refuses it). Each month may appear once."""
+    labels = list(index)
+    if all(isinstance(label, str) and _PLAIN_MONTH.fullmatch(label) for label in labels):
+        if len(set(labels)) < len(labels):
+            raise ValueError("each month may appear once")
+        return np.array([int(label[:4]) * 12 + int(label[5:]) - 1 - 1970 * 12 for label in labels], dtype=np.int64)
+    return _months(index).asi8
+
+
+def _month_labels(first: int, count: int) -> pd.Index:
+    """'YYYY-MM' of `count` months from month number `first`, as PeriodIndex.strftime writes them."""
+    years = (first // 12 + 1970, (first + count - 1) // 12 + 1970)
+    if years[0] < 1000 or years[1] > 9999:
+        return pd.period_range(pd.Period(ordinal=first, freq="M"), periods=count, freq="M").strftime("%Y-%m")
+    return pd.Index([f"{number // 12 + 1970}-{number % 12 + 1:02d}" for number in range(first, first + count)])
+
+
+@functools.cache
+def _rule_words(run_length: int, trend_length: int) -> np.ndarray:
+    """The rule text of each combination of rules fired (bit 0 outside, 1 trend, 2 two in three, 3 run)."""
+    names = [RULE_OUTSIDE, RULE_TREND.format(n=trend_length), RULE_TWO_IN_THREE, RULE_RUN.format(n=run_length)]
+    words = [RULE_SEPARATOR.join(name for bit, name in enumerate(names) if code >> bit & 1) for code in range(16)]
+    return np.array(words, dtype=object)
+
+
+@functools.cache
+def _direction_words(polarity: str) -> tuple[np.ndarray, np.ndarray]:
+    """(direction, variation) of a point whose sign is -1, 0 or +1, indexed by sign + 1."""
+    directions = [LOW, "", HIGH]
+    variations = [_classify(direction, polarity) for direction in directions]
+    return np.array(directions, dtype=object), np.array(variations, dtype=object)
 
 
 # --- the chart
@@ -190,75 +275,74 @@ def xmr(
     _check_polarity(polarity)
     if values.empty:
         return pd.DataFrame(columns=COLUMNS)
-    series = pd.Series(values.to_numpy(dtype="float64"), index=_months(values.index)).sort_index()
-    months = pd.period_range(series.index.min(), series.index.max(), freq="M")
-    series = series.reindex(months)
-    starts = _months(pd.Index(list(change_points)))
-    unknown = [str(month) for month in starts if month not in months]
+    given = values.to_numpy(dtype="float64")
+    numbers = _month_numbers(values.index)
+    first = int(numbers.min())
+    count = int(numbers.max()) - first + 1
+    value = np.full(count, np.nan)
+    value[numbers - first] = given
+    starts = _month_numbers(pd.Index(list(change_points)))
+    unknown = [str(pd.Period(ordinal=int(month), freq="M")) for month in starts if not 0 <= month - first < count]
     if unknown:
         raise ValueError(f"change points outside the series: {unknown}")
-    segment = pd.Series(months.isin(starts).cumsum(), index=months)
-    segment -= segment.iloc[0]  # the first segment is 0, even when a change point falls on the first month
+    opens = np.zeros(count, dtype=bool)
+    opens[starts - first] = True
+    segment = np.cumsum(opens, dtype=np.int64)
+    segment -= segment[0]  # the first segment is 0, even when a change point falls on the first month
 
-    parts = []
-    for number, seg_values in series.groupby(segment):
-        moving_range = seg_values.diff().abs()  # NaN next to a gap and at the segment's first month
-        mean = seg_values.mean()
-        spread = LIMIT_FACTOR * moving_range.mean()
-        lower, upper = mean - spread, mean + spread
-        points = seg_values.dropna()
-        part = pd.DataFrame(
-            {
-                "value": seg_values,
-                "mean": mean,
-                "lower_limit": lower,
-                "upper_limit": upper,
-                "moving_range": moving_range,
-                "segment": number,
-                "too_short": len(points) < MIN_POINTS,
-            },
-            index=seg_values.index,
-        )
-        if points.empty:
-            part["near_limit"], part["rule"], part["direction"] = False, "", ""
-        else:
-            flags = _flags(points, mean, lower, upper, run_length, trend_length)
-            part["near_limit"] = near_limit(points, mean, lower, upper).reindex(part.index, fill_value=False)
-            part["rule"] = flags["rule"].reindex(part.index, fill_value="")
-            part["direction"] = flags["direction"].reindex(part.index, fill_value="")
-        part["special_cause"] = part["direction"] != ""
-        part["variation"] = [_classify(d, polarity) for d in part["direction"]]
-        parts.append(part)
-    out = pd.concat(parts)[COLUMNS]
-    out.index = months.strftime("%Y-%m")
-    types = {name: "float64" for name in ("value", "mean", "lower_limit", "upper_limit", "moving_range")}
-    out = out.astype({**types, "special_cause": bool, "near_limit": bool, "too_short": bool, "segment": int})
-    for limit in ("lower_limit", "upper_limit"):
-        out[limit] = np.clip(out[limit].to_numpy(), bounds[0], bounds[1])
-    return out
+    mean, lower, upper = np.empty(count), np.empty(count), np.empty(count)
+    moving_range = np.full(count, np.nan)  # NaN next to a gap and at a segment's first month
+    near, too_short = np.zeros(count, dtype=bool), np.zeros(count, dtype=bool)
+    rules, signs = np.zeros(count, dtype=np.intp), np.zeros(count, dtype=np.intp)
+    bounds_at = np.flatnonzero(np.diff(segment)) + 1
+    for begin, end in zip(np.r_[0, bounds_at], np.r_[bounds_at, count], strict=True):
+        part = value[begin:end]
+        np.abs(np.diff(part), out=moving_range[begin + 1 : end])
+        centre = _mean(part)
+        spread = LIMIT_FACTOR * _mean(moving_range[begin:end])
+        mean[begin:end], lower[begin:end], upper[begin:end] = centre, centre - spread, centre + spread
+        held = np.flatnonzero(~np.isnan(part)) + begin
+        too_short[begin:end] = len(held) < MIN_POINTS
+        if len(held):
+            near[held], rules[held], signs[held] = _flags(
+                value[held], centre, centre - spread, centre + spread, run_length, trend_length
+            )
+    direction, variation = _direction_words(polarity)
+    way = np.where(np.abs(signs) == 1, signs + 1, 1)  # a sign that is neither +1 nor -1 (an infinite value) is none
+    return pd.DataFrame(
+        {
+            "value": value,
+            "mean": mean,
+            "lower_limit": np.clip(lower, bounds[0], bounds[1]),
+            "upper_limit": np.clip(upper, bounds[0], bounds[1]),
+            "moving_range": moving_range,
+            "special_cause": way != 1,
+            "variation": variation[way],
+            "direction": direction[way],
+            "rule": _rule_words(run_length, trend_length)[rules],
+            "near_limit": near,
+            "segment": segment,
+            "too_short": too_short,
+        },
+        index=_month_labels(first, count),
+        copy=False,
+    )
 
 
 def _flags(
-    points: pd.Series, mean: float, lower: float, upper: float, run_length: int, trend_length: int
-) -> pd.DataFrame:
-    """Which rules fired at each point (words) and the point's direction ('high', 'low' or '')."""
-    side = _side(points, mean)
-    trend_side = _trend_direction(points, trend_length)
-    # in order of precedence for the direction: outside, trend (its direction), two in three, run (side)
-    fired = [
-        (RULE_OUTSIDE, outside_limits(points, lower, upper), side),
-        (RULE_TREND.format(n=trend_length), trend_side != 0, trend_side),
-        (RULE_TWO_IN_THREE, two_in_three(points, mean, lower, upper), side),
-        (RULE_RUN.format(n=run_length), run_on_one_side(points, mean, run_length), side),
-    ]
-    rules, directions = [], []
-    flags = [(name, flag.to_numpy(dtype=bool), way.to_numpy()) for name, flag, way in fired]
-    for position in range(len(points)):
-        names = [name for name, flag, _ in flags if flag[position]]
-        sign = next((int(way[position]) for _, flag, way in flags if flag[position]), 0)
-        rules.append(RULE_SEPARATOR.join(names))
-        directions.append({1: HIGH, -1: LOW}.get(sign, ""))
-    return pd.DataFrame({"rule": rules, "direction": directions}, index=points.index)
+    points: np.ndarray, mean: float, lower: float, upper: float, run_length: int, trend_length: int
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(near a limit, which rules fired as bits of _rule_words, direction as -1, 0 or +1) of each point.
+    The direction is the first fired rule's, in order of precedence: outside, trend (its direction), two
+    in three, run (the side of the mean)."""
+    side = _sides(points, mean)
+    trend_side = _trend_directions(points, trend_length)
+    close = _near(points, mean, lower, upper)
+    outside, trending = _outside(points, lower, upper), trend_side != 0
+    paired, running = _two_in_three(side, close), _run(side, run_length)
+    rules = outside * 1 + trending * 2 + paired * 4 + running * 8
+    sign = np.where(outside, side, np.where(trending, trend_side, np.where(paired | running, side, 0)))
+    return close, rules, sign
 
 
 def bounds_of(unit: str) -> tuple[float | None, float | None]:
