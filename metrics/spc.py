@@ -27,6 +27,7 @@ from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
+from pandas.api.internals import create_dataframe_from_blocks
 
 from metrics.units import POLARITIES, value_of
 
@@ -215,15 +216,15 @@ def _months(index: pd.Index) -> pd.PeriodIndex:
 _PLAIN_MONTH = re.compile(r"[1-9]\d{3}-(?:0[1-9]|1[0-2])")
 
 
-def _month_numbers(index: pd.Index) -> np.ndarray:
-    """Months since January 1970 (pandas' monthly Period ordinals) of the labels; plain 'YYYY-MM' labels
-    are read by hand, anything else as pandas reads it (and refuses it). Each month may appear once."""
-    labels = list(index)
+def _month_numbers(labels: Sequence, index: pd.Index | None = None) -> np.ndarray:
+    """Months since January 1970 (pandas' monthly Period ordinals) of the labels (those of `index` when
+    given); plain 'YYYY-MM' labels are read by hand, anything else as pandas reads it (and refuses it).
+    Each month may appear once."""
     if all(isinstance(label, str) and _PLAIN_MONTH.fullmatch(label) for label in labels):
         if len(set(labels)) < len(labels):
             raise ValueError("each month may appear once")
         return np.array([int(label[:4]) * 12 + int(label[5:]) - 1 - 1970 * 12 for label in labels], dtype=np.int64)
-    return _months(index).asi8
+    return _months(pd.Index(list(labels)) if index is None else index).asi8
 
 
 def _month_labels(first: int, count: int) -> pd.Index:
@@ -231,23 +232,36 @@ def _month_labels(first: int, count: int) -> pd.Index:
     years = (first // 12 + 1970, (first + count - 1) // 12 + 1970)
     if years[0] < 1000 or years[1] > 9999:
         return pd.period_range(pd.Period(ordinal=first, freq="M"), periods=count, freq="M").strftime("%Y-%m")
-    return pd.Index([f"{number // 12 + 1970}-{number % 12 + 1:02d}" for number in range(first, first + count)])
+    return pd.Index(_label_array(first, count).copy())  # a copy: no two frames share an index's values
+
+
+@functools.lru_cache(maxsize=1024)
+def _label_array(first: int, count: int) -> pd.api.extensions.ExtensionArray:
+    return pd.array(
+        [f"{number // 12 + 1970}-{number % 12 + 1:02d}" for number in range(first, first + count)], dtype="str"
+    )
 
 
 @functools.cache
-def _rule_words(run_length: int, trend_length: int) -> np.ndarray:
+def _rule_words(run_length: int, trend_length: int) -> pd.api.extensions.ExtensionArray:
     """The rule text of each combination of rules fired (bit 0 outside, 1 trend, 2 two in three, 3 run)."""
     names = [RULE_OUTSIDE, RULE_TREND.format(n=trend_length), RULE_TWO_IN_THREE, RULE_RUN.format(n=run_length)]
     words = [RULE_SEPARATOR.join(name for bit, name in enumerate(names) if code >> bit & 1) for code in range(16)]
-    return np.array(words, dtype=object)
+    return pd.array(words, dtype="str")
 
 
 @functools.cache
-def _direction_words(polarity: str) -> tuple[np.ndarray, np.ndarray]:
+def _direction_words(polarity: str) -> tuple[pd.api.extensions.ExtensionArray, pd.api.extensions.ExtensionArray]:
     """(direction, variation) of a point whose sign is -1, 0 or +1, indexed by sign + 1."""
     directions = [LOW, "", HIGH]
     variations = [_classify(direction, polarity) for direction in directions]
-    return np.array(directions, dtype=object), np.array(variations, dtype=object)
+    return pd.array(directions, dtype="str"), pd.array(variations, dtype="str")
+
+
+# the frame's blocks: floats, booleans, the segment and the three columns of words, by column position
+_FLOATS, _FLAGS, _SEGMENT = np.arange(5), np.array([5, 9, 11]), np.array([10])
+_VARIATION, _DIRECTION, _RULE = np.array([6]), np.array([7]), np.array([8])
+_COLUMNS = pd.Index(COLUMNS)
 
 
 # --- the chart
@@ -276,12 +290,13 @@ def xmr(
     if values.empty:
         return pd.DataFrame(columns=COLUMNS)
     given = values.to_numpy(dtype="float64")
-    numbers = _month_numbers(values.index)
+    numbers = _month_numbers(values.index.to_numpy(dtype=object), values.index)
     first = int(numbers.min())
     count = int(numbers.max()) - first + 1
-    value = np.full(count, np.nan)
+    floats = np.full((5, count), np.nan)  # value, mean, lower_limit, upper_limit, moving_range
+    value, mean, lower, upper, moving_range = floats  # moving range: NaN next to a gap, at a segment's start
     value[numbers - first] = given
-    starts = _month_numbers(pd.Index(list(change_points)))
+    starts = _month_numbers(list(change_points))
     unknown = [str(pd.Period(ordinal=int(month), freq="M")) for month in starts if not 0 <= month - first < count]
     if unknown:
         raise ValueError(f"change points outside the series: {unknown}")
@@ -290,12 +305,11 @@ def xmr(
     segment = np.cumsum(opens, dtype=np.int64)
     segment -= segment[0]  # the first segment is 0, even when a change point falls on the first month
 
-    mean, lower, upper = np.empty(count), np.empty(count), np.empty(count)
-    moving_range = np.full(count, np.nan)  # NaN next to a gap and at a segment's first month
-    near, too_short = np.zeros(count, dtype=bool), np.zeros(count, dtype=bool)
+    flags = np.zeros((3, count), dtype=bool)  # special_cause, near_limit, too_short
+    special_cause, near, too_short = flags
     rules, signs = np.zeros(count, dtype=np.intp), np.zeros(count, dtype=np.intp)
-    bounds_at = np.flatnonzero(np.diff(segment)) + 1
-    for begin, end in zip(np.r_[0, bounds_at], np.r_[bounds_at, count], strict=True):
+    changes = (np.flatnonzero(np.diff(segment)) + 1).tolist()
+    for begin, end in zip([0, *changes], [*changes, count], strict=True):
         part = value[begin:end]
         np.abs(np.diff(part), out=moving_range[begin + 1 : end])
         centre = _mean(part)
@@ -307,26 +321,15 @@ def xmr(
             near[held], rules[held], signs[held] = _flags(
                 value[held], centre, centre - spread, centre + spread, run_length, trend_length
             )
-    direction, variation = _direction_words(polarity)
+    np.clip(lower, bounds[0], bounds[1], out=lower)
+    np.clip(upper, bounds[0], bounds[1], out=upper)
     way = np.where(np.abs(signs) == 1, signs + 1, 1)  # a sign that is neither +1 nor -1 (an infinite value) is none
-    return pd.DataFrame(
-        {
-            "value": value,
-            "mean": mean,
-            "lower_limit": np.clip(lower, bounds[0], bounds[1]),
-            "upper_limit": np.clip(upper, bounds[0], bounds[1]),
-            "moving_range": moving_range,
-            "special_cause": way != 1,
-            "variation": variation[way],
-            "direction": direction[way],
-            "rule": _rule_words(run_length, trend_length)[rules],
-            "near_limit": near,
-            "segment": segment,
-            "too_short": too_short,
-        },
-        index=_month_labels(first, count),
-        copy=False,
-    )
+    np.not_equal(way, 1, out=special_cause)
+    direction, variation = _direction_words(polarity)
+    blocks = [(floats, _FLOATS), (flags, _FLAGS), (segment[np.newaxis], _SEGMENT)]
+    blocks += [(variation.take(way), _VARIATION), (direction.take(way), _DIRECTION)]
+    blocks += [(_rule_words(run_length, trend_length).take(rules), _RULE)]
+    return create_dataframe_from_blocks(blocks, index=_month_labels(first, count), columns=_COLUMNS.copy())
 
 
 def _flags(
