@@ -15,9 +15,14 @@ row-level security unless it is forced).
 
 from __future__ import annotations
 
+import os
 import secrets
+import shutil
+import subprocess
+import tempfile
 import threading
 from datetime import UTC, date, datetime
+from pathlib import Path
 
 import psycopg
 import pytest
@@ -470,3 +475,36 @@ def test_migration_0013_goes_down_and_up_again_keeping_every_team(database_url, 
         assert policies and not names & {"action_updates", "sign_off_figures", "panel_priorities", "user_teams"}
         assert {"action_updates", "sign_off_figures", "panel_priorities", "user_teams"} <= again
     assert sorted(up) == sorted(at_head)
+
+
+def test_the_readmes_backup_dumps_and_restores_every_authoritys_rows_with_the_policies(
+    two_authorities, postgres_server
+):
+    """README, Backups: `PGOPTIONS="-c csc.la_codes=*" pg_dump --enable-row-security`, then pg_restore (a
+    plain pg_dump as the owner stops on the forced policies)."""
+    if not (shutil.which("pg_dump") and shutil.which("pg_restore")):
+        if _on_ci():
+            pytest.fail("pg_dump and pg_restore are needed to check the README's backup")
+        pytest.skip("no pg_dump or pg_restore here")
+    source, target = make_url(two_authorities), make_url(postgres_server.create())
+    login = ["-h", source.host, "-p", str(source.port), "-U", source.username]
+    env = {**os.environ, "PGPASSWORD": source.password}
+    with tempfile.TemporaryDirectory() as folder:
+        dump = str(Path(folder) / "store.dump")
+        plain = subprocess.run(
+            ["pg_dump", *login, "-f", dump, source.database], env=env, capture_output=True, text=True
+        )
+        backup = ["pg_dump", *login, "--enable-row-security", "--format=custom", "-f", dump, source.database]
+        dumped = subprocess.run(backup, env={**env, "PGOPTIONS": "-c csc.la_codes=*"}, capture_output=True, text=True)
+        restore = ["pg_restore", *login, "--no-owner", "--role", source.username, "-d", target.database, dump]
+        restored = subprocess.run(restore, env=env, capture_output=True, text=True)
+    try:
+        assert "would be affected by row-level security policy" in plain.stderr
+        assert dumped.returncode == 0 and restored.returncode == 0, dumped.stderr + restored.stderr
+        url = target.render_as_string(hide_password=False)
+        with _raw(url, "*") as conn:
+            assert conn.execute("SELECT la_code FROM month_figures ORDER BY la_code").fetchall() == [(OURS,), (THEIRS,)]
+        with _raw(url, OURS) as conn:  # the restored store keeps its policies
+            assert conn.execute("SELECT la_code FROM month_figures").fetchall() == [(OURS,)]
+    finally:
+        postgres_server.drop(target.render_as_string(hide_password=False))
