@@ -82,7 +82,8 @@ def prepare(engine: Engine) -> Engine:
 # ---- which authorities' rows this thread may read and write (PostgreSQL row-level security) ----------
 #
 # Migration 0014 puts a policy on every table with an la_code column: a row is visible, and may be written,
-# only when its la_code is in the transaction's `csc.la_codes` setting ('*': every authority). FORCE ROW
+# only when its la_code is in the transaction's `csc.la_codes` setting ('*': every authority); migration
+# 0013 does the same through the parent row for the tables without one (store/row_security.py). FORCE ROW
 # LEVEL SECURITY holds the tables' owner (the app's own login) to it too, so a connection that sets
 # nothing sees nothing. Every transaction this engine begins sets it from the thread's scope: the
 # signed-in user's authorities in a page (pages/__init__.py), every authority for the server's own work
