@@ -10,7 +10,7 @@ read their words from here, so a figure cannot be provisional on one surface and
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 import pandas as pd
@@ -92,7 +92,17 @@ def figure_status(row: Mapping | None, month: str) -> FigureStatus:
 
 def statuses(figures: pd.DataFrame) -> list[FigureStatus]:
     """figure_status of every row of a month_figures frame (a frame without the columns is complete)."""
-    return [figure_status(row, row["month"]) for _, row in figures.iterrows()]
+    return statuses_of(figures, figures["month"].tolist() if len(figures) else [])
+
+
+def statuses_of(frame: pd.DataFrame, months: Sequence[str]) -> list[FigureStatus]:
+    """figure_status of each row of `frame`, given each row's month (its month column or its index): the
+    columns figure_status reads, taken as plain values, not a Series per row (issue 18: a load recomputes
+    the SPC of every series, and iterrows cost more than the SPC itself)."""
+    present = [name for name in ("value", *STATUS_COLUMNS) if name in frame.columns]
+    columns = [frame[name].tolist() for name in present]
+    rows = [dict(zip(present, values, strict=True)) for values in zip(*columns, strict=True)] if present else None
+    return [figure_status(row, month) for row, month in zip(rows or [{}] * len(months), months, strict=True)]
 
 
 def figure_text(value: float | None, unit: str, status: FigureStatus) -> str:

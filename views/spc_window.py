@@ -8,12 +8,14 @@ computed one cannot differ: workflows/page_tables.py stores `spc_of`, views.them
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
+
 import numpy as np
 import pandas as pd
 
 from core.dates import shift_month
 from metrics.catalogue import Indicator
-from metrics.figure_status import STATUS_COLUMNS, FigureStatus, figure_status
+from metrics.figure_status import STATUS_COLUMNS, FigureStatus, statuses_of
 from metrics.spc import bounds_of, xmr
 from store.page_tables import SPC_COLUMNS
 from store.tables import WHOLE_SERIES
@@ -25,15 +27,34 @@ SPC_WINDOW = 24  # months a page's SPC opens on: the theme pages' default and ea
 def series_of(figures: pd.DataFrame, code: str, breakdown: str = WHOLE) -> pd.DataFrame:
     """The monthly series of one indicator and breakdown: numerator, denominator, value, provisional,
     source_batches and the status columns (not_yet_due, months_held, months_needed), indexed 'YYYY-MM'."""
-    chosen = figures[(figures["code"] == code) & (figures["breakdown"] == breakdown)]
-    columns = ["numerator", "denominator", "value", "provisional", "source_batches"]
-    columns += [c for c in STATUS_COLUMNS if c in chosen]
-    return chosen.set_index("month")[columns].sort_index()
+    indexed, rows = _series_rows(figures)
+    return indexed.take(rows.get((code, breakdown), _NO_ROWS))
+
+
+SERIES_COLUMNS = ["numerator", "denominator", "value", "provisional", "source_batches"]
+_NO_ROWS = np.zeros(0, dtype=np.intp)
+_GROUPED: tuple = (None, None, {})  # (figures, indexed, rows by series): the last figures frame grouped
+
+
+def _series_rows(figures: pd.DataFrame) -> tuple[pd.DataFrame, dict]:
+    """The figures indexed by month (in month order) with series_of's columns, and the positions of each
+    (code, breakdown)'s rows: worked out once per figures frame, not filtered again for every series a
+    page or a store refresh reads (issue 18)."""
+    global _GROUPED
+    held = _GROUPED
+    if held[0] is figures:
+        return held[1], held[2]
+    ordered = figures.sort_values("month", kind="stable")
+    columns = SERIES_COLUMNS + [c for c in STATUS_COLUMNS if c in figures]
+    indexed = ordered.set_index("month")[columns]
+    rows = ordered.groupby(["code", "breakdown"], sort=False).indices if len(ordered) else {}
+    _GROUPED = (figures, indexed, rows)
+    return indexed, rows
 
 
 def series_statuses(series: pd.DataFrame) -> dict[str, FigureStatus]:
     """Each month's figure_status in a series_of frame (provisional, incomplete, no cases, complete)."""
-    return {month: figure_status(row, month) for month, row in series.iterrows()}
+    return dict(zip(series.index, statuses_of(series, series.index), strict=True))
 
 
 def window_series(data, indicator: Indicator, breakdown: str, months: tuple[str, str] | None):
@@ -46,7 +67,8 @@ def window_series(data, indicator: Indicator, breakdown: str, months: tuple[str,
         note = f"No figures by {column} for this indicator: showing the whole authority."
         breakdown, series = WHOLE, series_of(data.figures, indicator.code, WHOLE)
     if months is not None and len(series):
-        series = series.loc[(series.index >= months[0]) & (series.index <= months[1])]
+        labels = series.index.tolist()  # in month order (series_of)
+        series = series.iloc[bisect_left(labels, months[0]) : bisect_right(labels, months[1])]
     marked = data.change_points[data.change_points["code"] == indicator.code] if len(data.change_points) else None
     points = [] if marked is None else [m for m in marked["month"] if len(series) and series.index[0] < m]
     points = [m for m in points if m <= series.index[-1]]
