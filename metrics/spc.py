@@ -220,11 +220,23 @@ def _month_numbers(labels: Sequence, index: pd.Index | None = None) -> np.ndarra
     """Months since January 1970 (pandas' monthly Period ordinals) of the labels (those of `index` when
     given); plain 'YYYY-MM' labels are read by hand, anything else as pandas reads it (and refuses it).
     Each month may appear once."""
-    if all(isinstance(label, str) and _PLAIN_MONTH.fullmatch(label) for label in labels):
-        if len(set(labels)) < len(labels):
-            raise ValueError("each month may appear once")
-        return np.array([int(label[:4]) * 12 + int(label[5:]) - 1 - 1970 * 12 for label in labels], dtype=np.int64)
+    if all(isinstance(label, str) for label in labels):
+        numbers = _plain_month_numbers(tuple(labels))
+        if numbers is not None:
+            return numbers
     return _months(pd.Index(list(labels)) if index is None else index).asi8
+
+
+@functools.lru_cache(maxsize=1024)
+def _plain_month_numbers(labels: tuple[str, ...]) -> np.ndarray | None:
+    """_month_numbers of labels all written 'YYYY-MM' (read-only: shared by every call), else None."""
+    if not all(_PLAIN_MONTH.fullmatch(label) for label in labels):
+        return None
+    if len(set(labels)) < len(labels):
+        raise ValueError("each month may appear once")
+    numbers = np.array([int(label[:4]) * 12 + int(label[5:]) - 1 - 1970 * 12 for label in labels], dtype=np.int64)
+    numbers.flags.writeable = False
+    return numbers
 
 
 def _month_labels(first: int, count: int) -> pd.Index:
@@ -243,19 +255,28 @@ def _label_array(first: int, count: int) -> pd.api.extensions.ExtensionArray:
 
 
 @functools.cache
-def _rule_words(run_length: int, trend_length: int) -> pd.api.extensions.ExtensionArray:
+def _rule_words(run_length: int, trend_length: int) -> tuple[str, ...]:
     """The rule text of each combination of rules fired (bit 0 outside, 1 trend, 2 two in three, 3 run)."""
     names = [RULE_OUTSIDE, RULE_TREND.format(n=trend_length), RULE_TWO_IN_THREE, RULE_RUN.format(n=run_length)]
-    words = [RULE_SEPARATOR.join(name for bit, name in enumerate(names) if code >> bit & 1) for code in range(16)]
-    return pd.array(words, dtype="str")
+    return tuple(RULE_SEPARATOR.join(name for bit, name in enumerate(names) if code >> bit & 1) for code in range(16))
 
 
 @functools.cache
-def _direction_words(polarity: str) -> tuple[pd.api.extensions.ExtensionArray, pd.api.extensions.ExtensionArray]:
+def _direction_words(polarity: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """(direction, variation) of a point whose sign is -1, 0 or +1, indexed by sign + 1."""
-    directions = [LOW, "", HIGH]
-    variations = [_classify(direction, polarity) for direction in directions]
-    return pd.array(directions, dtype="str"), pd.array(variations, dtype="str")
+    directions = (LOW, "", HIGH)
+    return directions, tuple(_classify(direction, polarity) for direction in directions)
+
+
+def _words(words: tuple[str, ...], codes: np.ndarray) -> pd.api.extensions.ExtensionArray:
+    """A column of `words[code]` for each code (pandas' string dtype, as the pandas XmR made them)."""
+    return _taken(words, codes.astype(np.intp).tobytes()).copy()  # a copy: no two frames share a column
+
+
+@functools.lru_cache(maxsize=4096)
+def _taken(words: tuple[str, ...], codes: bytes) -> pd.api.extensions.ExtensionArray:
+    """Columns of words by pattern: most series repeat a few (every point common cause, say)."""
+    return pd.array(words, dtype="str").take(np.frombuffer(codes, dtype=np.intp))
 
 
 # the frame's blocks: floats, booleans, the segment and the three columns of words, by column position
@@ -327,8 +348,8 @@ def xmr(
     np.not_equal(way, 1, out=special_cause)
     direction, variation = _direction_words(polarity)
     blocks = [(floats, _FLOATS), (flags, _FLAGS), (segment[np.newaxis], _SEGMENT)]
-    blocks += [(variation.take(way), _VARIATION), (direction.take(way), _DIRECTION)]
-    blocks += [(_rule_words(run_length, trend_length).take(rules), _RULE)]
+    blocks += [(_words(variation, way), _VARIATION), (_words(direction, way), _DIRECTION)]
+    blocks += [(_words(_rule_words(run_length, trend_length), rules), _RULE)]
     return create_dataframe_from_blocks(blocks, index=_month_labels(first, count), columns=_COLUMNS.copy())
 
 
