@@ -4,6 +4,11 @@ moves them, read by key when a page is viewed.
 spc_points: the XmR columns of an indicator x breakdown over a window of months (migration 0012). Rows
 are written with version 0 and stamped with the id of the change's audit entry when it is recorded
 (`stamp`, called by store.batches.record_audit), so every stored figure says which store version wrote it.
+
+benchmark_comparisons: a mapped benchmark measure's comparisons year by year (migration 0017), with the
+benchmark version they were worked out from; panel_figures: the panel's figures after suppression, with the
+threshold and sign-off they were worked out under. A read asks for the version, threshold and sign-off in
+force, so a row worked out from anything else is never read (the page then computes it as before).
 """
 
 from __future__ import annotations
@@ -15,7 +20,14 @@ import sqlalchemy as sa
 from sqlalchemy import Connection
 
 from store.frames import result_frame
-from store.tables import month_figures, spc_points
+from store.tables import (
+    benchmark_comparisons,
+    benchmark_sources,
+    month_figures,
+    panel_figures,
+    sign_offs,
+    spc_points,
+)
 
 KEY = ["code", "breakdown", "window_start", "window_end", "month"]
 # metrics.spc's columns, as the table declares them (the store does not import metrics; a test pins the two equal).
@@ -73,3 +85,99 @@ def stamp(conn: Connection, la_code: str, version: int) -> None:
         conn.execute(
             table.update().where(table.c.la_code == la_code, table.c.version == PENDING).values(version=version)
         )
+
+
+# --- the Benchmarking page's comparisons (benchmark_comparisons)
+
+COMPARISON_COLUMNS = [
+    c.name for c in benchmark_comparisons.columns if c.name not in {"id", "la_code", "measure", "benchmarks"}
+]
+
+
+def benchmarks_in_force(conn: Connection) -> int:
+    """The store's benchmark version: the latest import's id (0 when none); store.benchmarks.benchmark_version."""
+    return int(conn.execute(sa.select(sa.func.max(benchmark_sources.c.id))).scalar() or 0)
+
+
+def comparisons_version(conn: Connection, la_code: str) -> set[int]:
+    """The benchmark versions the authority's stored comparisons were worked out from (empty: none stored)."""
+    query = sa.select(benchmark_comparisons.c.benchmarks).where(benchmark_comparisons.c.la_code == la_code)
+    return set(conn.execute(query.distinct()).scalars())
+
+
+def write_comparisons(conn: Connection, la_code: str, benchmarks: int, rows: pd.DataFrame) -> None:
+    """Replace every stored comparison of the authority with `rows` (measure + COMPARISON_COLUMNS)."""
+    conn.execute(benchmark_comparisons.delete().where(benchmark_comparisons.c.la_code == la_code))
+    if rows.empty:
+        return
+    records = []
+    for row in rows[["measure", *COMPARISON_COLUMNS]].itertuples(index=False):
+        record = {
+            name: (None if _missing(value) else value)
+            for name, value in zip(["measure", *COMPARISON_COLUMNS], row, strict=True)
+        }
+        for name in ("value", "england", "region", "neighbours_mean"):
+            record[name] = None if record[name] is None else float(record[name])
+        for name in ("neighbours_with_values", "neighbours_total", "ranked", "rank", "quartile"):
+            record[name] = None if record[name] is None else int(record[name])
+        records.append(dict(record, la_code=la_code, benchmarks=benchmarks))
+    conn.execute(benchmark_comparisons.insert(), records)
+
+
+def read_comparisons(conn: Connection, la_code: str, benchmarks: int, measure: str | None = None) -> pd.DataFrame:
+    """The authority's stored comparisons worked out from benchmark version `benchmarks` (measure +
+    COMPARISON_COLUMNS, oldest year first), of one measure or all."""
+    c = benchmark_comparisons.c
+    query = sa.select(c.measure, *[c[name] for name in COMPARISON_COLUMNS]).where(
+        c.la_code == la_code, c.benchmarks == benchmarks
+    )
+    if measure is not None:
+        query = query.where(c.measure == measure)
+    return result_frame(conn.execute(query.order_by(c.measure, c.time_period)))
+
+
+# --- the panel's figures after suppression (panel_figures)
+
+PANEL_KEY = ["code", "breakdown", "meeting", "month"]
+PANEL_COLUMNS = [
+    c.name for c in panel_figures.columns if c.name not in {"id", "la_code", "threshold", "signed", *PANEL_KEY}
+]
+EVERY_MONTH = ""  # the `meeting` of a month's own row (read by every meeting from that month on)
+
+
+def latest_sign_off(conn: Connection, la_code: str) -> int:
+    """The authority's latest sign-off id (0 when none): what the stored panel figures were worked out under."""
+    query = sa.select(sa.func.max(sign_offs.c.id)).where(sign_offs.c.la_code == la_code)
+    return int(conn.execute(query).scalar() or 0)
+
+
+def write_panel(conn: Connection, la_code: str, threshold: int, signed: int, rows: pd.DataFrame) -> None:
+    """Replace the authority's stored panel figures with `rows` (PANEL_KEY + PANEL_COLUMNS)."""
+    conn.execute(panel_figures.delete().where(panel_figures.c.la_code == la_code))
+    if rows.empty:
+        return
+    records = []
+    for row in rows[PANEL_KEY + PANEL_COLUMNS].itertuples(index=False):
+        record = dict(zip(PANEL_KEY + PANEL_COLUMNS, row, strict=True))
+        for name in ("numerator", "denominator", "value"):
+            record[name] = None if _missing(record[name]) else float(record[name])
+        record["suppressed"] = bool(record["suppressed"])
+        records.append(dict(record, la_code=la_code, threshold=threshold, signed=signed))
+    conn.execute(panel_figures.insert(), records)
+
+
+def read_panel(conn: Connection, la_code: str, threshold: int, signed: int, meeting: str | None = None) -> pd.DataFrame:
+    """Stored panel figures worked out under `threshold` and sign-off `signed` (PANEL_KEY + PANEL_COLUMNS):
+    every month's own row up to `meeting` and that meeting's quarter rows (None: every row)."""
+    c = panel_figures.c
+    query = sa.select(*[c[name] for name in PANEL_KEY + PANEL_COLUMNS]).where(
+        c.la_code == la_code, c.threshold == threshold, c.signed == signed
+    )
+    if meeting is not None:
+        query = query.where(sa.or_(sa.and_(c.meeting == EVERY_MONTH, c.month <= meeting), c.meeting == meeting))
+    frame = result_frame(conn.execute(query.order_by(*[c[name] for name in PANEL_KEY])))
+    return frame.astype({"suppressed": bool})
+
+
+def _missing(value) -> bool:
+    return value is None or (isinstance(value, float) and pd.isna(value)) or value is pd.NA

@@ -17,12 +17,13 @@ import sqlalchemy as sa
 from sqlalchemy import Connection, Engine
 
 from core.dates import month_label
-from store.batches import StoreRefused, record_audit
+from store.batches import Refresh, StoreRefused, record_audit, refresh
 from store.db import writing
 from store.frames import result_frame
 from store.tables import month_figures, sign_off_figures, sign_offs
 
 SIGNED_FAMILY = "indicators"  # the month_figures family signed off (views.indicators.FAMILY)
+SIGNED = "sign_offs"  # what a Refresh is told a sign-off rewrote (the panel's stored figures start from it)
 MONTH_PATTERN = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 MAX_MEETING = 200  # characters: a meeting's name and date, e.g. "Corporate parenting panel, 14 May 2026"
 MAX_NOTE = 2000
@@ -39,11 +40,14 @@ def sign_off(
     note: str = "",
     codes: Iterable[str] | None = None,
     shown: Mapping[tuple[str, str], tuple[str, str, str]] | None = None,
+    refreshes: Iterable[Refresh] = (),
 ) -> int:
     """Sign off a month's stored indicator figures (every breakdown; only `codes` when given) as reported
     to `meeting`; returns the sign-off's id. Refused, with nothing written, when the month has no figures.
     `shown` maps (code, breakdown) to the (numerator, denominator, value) the panel was shown, as text
-    ('c' where hidden): kept with the figure, so later meetings start from what this one made known."""
+    ('c' where hidden): kept with the figure, so later meetings start from what this one made known.
+    `refreshes` bring the tables derived from sign-offs (the panel's stored figures) up to date, in the
+    same transaction."""
     meeting, who, note = meeting.strip(), who.strip(), note.strip()
     wanted = None if codes is None else sorted({str(c) for c in codes})
     _check(month, meeting, who, note, wanted)
@@ -87,6 +91,7 @@ def sign_off(
                 for row in figures.itertuples(index=False)
             ],
         )
+        refresh(conn, la_code, refreshes, {SIGNED: None})
         which = "every indicator" if wanted is None else ", ".join(wanted)
         record_audit(
             conn,

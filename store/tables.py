@@ -123,6 +123,60 @@ spc_points = sa.Table(
     sa.Index("ix_spc_points_version", "la_code", "version"),
 )
 
+# The Benchmarking page's comparisons of a mapped measure, year by year (migration 0017), worked out from
+# the benchmark version `benchmarks` (the latest import's id): rows of another version are never read.
+benchmark_comparisons = sa.Table(
+    "benchmark_comparisons",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("la_code", sa.String(12), nullable=False),
+    sa.Column("measure", sa.String(64), nullable=False),
+    sa.Column("time_period", sa.String(12), nullable=False),
+    sa.Column("year_label", sa.String(60), nullable=False),
+    sa.Column("area_code", sa.String(60), nullable=True),
+    sa.Column("area_name", sa.Text, nullable=False, server_default=""),
+    sa.Column("value", sa.Float, nullable=True),
+    sa.Column("symbol", sa.String(8), nullable=True),
+    sa.Column("england", sa.Float, nullable=True),
+    sa.Column("england_symbol", sa.String(8), nullable=True),
+    sa.Column("region_code", sa.String(12), nullable=False, server_default=""),
+    sa.Column("region_name", sa.Text, nullable=False, server_default=""),
+    sa.Column("region", sa.Float, nullable=True),
+    sa.Column("region_symbol", sa.String(8), nullable=True),
+    sa.Column("neighbours_mean", sa.Float, nullable=True),
+    sa.Column("neighbours_with_values", sa.Integer, nullable=False),
+    sa.Column("neighbours_total", sa.Integer, nullable=False),
+    sa.Column("rank", sa.Integer, nullable=True),
+    sa.Column("ranked", sa.Integer, nullable=False),
+    sa.Column("quartile", sa.Integer, nullable=True),
+    sa.Column("benchmarks", sa.Integer, nullable=False),
+    sa.UniqueConstraint("la_code", "measure", "time_period", name="uq_benchmark_comparisons"),
+)
+
+# The panel's figures after suppression (migration 0017): every month (meeting '') and each meeting month's
+# latest complete quarter (meeting = that month), under the threshold and sign-off they were worked out with.
+panel_figures = sa.Table(
+    "panel_figures",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("la_code", sa.String(12), nullable=False),
+    sa.Column("code", sa.String(64), nullable=False),
+    sa.Column("breakdown", sa.Text, nullable=False, server_default=""),
+    sa.Column("meeting", sa.String(7), nullable=False, server_default=""),
+    sa.Column("month", sa.String(7), nullable=False),
+    sa.Column("numerator", sa.Float, nullable=True),
+    sa.Column("denominator", sa.Float, nullable=True),
+    sa.Column("value", sa.Float, nullable=True),
+    sa.Column("shown_numerator", sa.String(40), nullable=False),
+    sa.Column("shown_denominator", sa.String(40), nullable=False),
+    sa.Column("shown_value", sa.String(40), nullable=False),
+    sa.Column("suppressed", sa.Boolean, nullable=False),
+    sa.Column("state", sa.String(12), nullable=False),
+    sa.Column("threshold", sa.Integer, nullable=False),
+    sa.Column("signed", sa.Integer, nullable=False),
+    sa.UniqueConstraint("la_code", "code", "breakdown", "meeting", "month", name="uq_panel_figures"),
+)
+
 indicator_targets = sa.Table(  # every change kept: the latest row per code is the target in force
     "indicator_targets",
     metadata,

@@ -11,7 +11,7 @@ Every read function calls it first, so the first page that needs benchmarks fill
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass, fields
 from functools import lru_cache
 
 import pandas as pd
@@ -35,6 +35,8 @@ from metrics.benchmarks import (
 from metrics.catalogue import catalogue
 from metrics.units import shown_value
 from store import benchmarks as stored
+from store.page_tables import benchmarks_in_force, read_comparisons
+from store.read import reading
 
 NEIGHBOURS = stored.NEIGHBOURS_PUBLICATION
 ATTRIBUTION = (
@@ -107,6 +109,11 @@ class BenchmarkView:
 # --- reading --------------------------------------------------------------------------------------
 
 
+def benchmarks_version(engine: Engine) -> int:
+    """The store's benchmark version (the latest import's id): what a page caches the benchmarks under."""
+    return stored.benchmark_version(engine)
+
+
 def authorities(engine: Engine) -> pd.DataFrame:
     """Authorities with published figures, for a picker: code, name, old_la_code, region, label.
 
@@ -169,12 +176,12 @@ def benchmark_series(engine: Engine, la_code: str, measure: str) -> pd.DataFrame
 
 
 def benchmark_view(engine: Engine, la_code: str, measure: str) -> BenchmarkView | None:
-    """A measure's record, year-by-year frame, table twin (with CSV-ready headings) and chart."""
-    found = _resolved(engine, la_code, measure)
+    """A measure's record, year-by-year frame, table twin (with CSV-ready headings) and chart: a mapped
+    measure's comparisons as stored on write (benchmark_comparisons), any other worked out now."""
+    found = _years(engine, la_code, measure)
     if found is None:
         return None
-    spec, series, codes, neighbours, polarity = found
-    years = comparison_by_year(series, codes, neighbours, polarity)
+    spec, years, polarity = found
     record = _record(measure, spec, years[-1], polarity, _authority_name(engine, la_code))
     frame = _series_frame(years)
     name = record.authority_name or la_code
@@ -280,6 +287,10 @@ def _series_of(engine: Engine, version: int, measure: str):
 
 
 def _benchmark(engine: Engine, la_code: str, key: str) -> Benchmark | None:
+    stored_years = _stored_years(engine, la_code, key)
+    if stored_years is not None:  # the latest year's comparison, as compare() gives it
+        spec, years, polarity = stored_years
+        return _record(key, spec, years[-1], polarity, _authority_name(engine, la_code))
     found = _resolved(engine, la_code, key)
     if found is None:
         return None
@@ -288,6 +299,57 @@ def _benchmark(engine: Engine, la_code: str, key: str) -> Benchmark | None:
     if comparison is None:
         return None
     return _record(key, spec, comparison, polarity, _authority_name(engine, la_code))
+
+
+COMPARISON_FIELDS = [f.name for f in fields(Comparison)]  # benchmark_comparisons' columns
+
+
+def comparisons_to_store(engine: Engine, la_code: str) -> pd.DataFrame:
+    """Every mapped measure's comparisons for the authority, year by year, as benchmark_comparisons keeps
+    them (measure + the Comparison's fields): what the Benchmarking page and the panel read."""
+    rows = []
+    for code in [code for code in catalogue().indicators if code in benchmark_mappings()]:
+        found = _resolved(engine, la_code, code)
+        if found is None:
+            continue
+        _, series, codes, neighbours, polarity = found
+        rows += [{"measure": code, **asdict(c)} for c in comparison_by_year(series, codes, neighbours, polarity)]
+    return pd.DataFrame(rows, columns=["measure", *COMPARISON_FIELDS])
+
+
+def _years(engine: Engine, la_code: str, measure: str):
+    """(spec, comparisons year by year, polarity) of a measure: stored if it is, else worked out; None
+    when nothing is published for it."""
+    found = _stored_years(engine, la_code, measure)
+    if found is not None:
+        return found
+    resolved = _resolved(engine, la_code, measure)
+    if resolved is None:
+        return None
+    spec, series, codes, neighbours, polarity = resolved
+    years = comparison_by_year(series, codes, neighbours, polarity)
+    return (spec, years, polarity) if years else None
+
+
+def _stored_years(engine: Engine, la_code: str, measure: str):
+    """A mapped measure's comparisons as stored from the benchmark version in force (None: not stored)."""
+    if measure not in benchmark_mappings():
+        return None
+    with reading(engine) as conn:
+        frame = read_comparisons(conn, la_code, benchmarks_in_force(conn), measure)
+    if frame.empty:
+        return None
+    years = [
+        Comparison(
+            **{name: (None if _blank(value) else value) for name, value in zip(COMPARISON_FIELDS, row, strict=True)}
+        )
+        for row in frame[COMPARISON_FIELDS].itertuples(index=False, name=None)
+    ]
+    return benchmark_mappings()[measure], years, catalogue().indicators[measure].polarity
+
+
+def _blank(value) -> bool:
+    return value is None or (isinstance(value, float) and value != value)
 
 
 def _record(key: str, spec: BenchmarkMeasure, comparison: Comparison, polarity: str, name: str) -> Benchmark:

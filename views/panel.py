@@ -23,6 +23,7 @@ from metrics.figure_status import (
     figure_status,
     provisional_words,
 )
+from metrics.panel_disclosure import COLUMNS as SUPPRESSED_COLUMNS
 from metrics.panel_disclosure import FOOTNOTE as DISCLOSURE_FOOTNOTE
 from metrics.panel_disclosure import (
     month_states,
@@ -34,11 +35,13 @@ from metrics.panel_disclosure import (
 from metrics.spc import bounds_of, xmr
 from metrics.suppression import SuppressedFigure, suppress_figure
 from metrics.units import DIRECTED, round_half_up, shown_value
+from store.page_tables import EVERY_MONTH, latest_sign_off, read_panel
 from store.panel import priorities_in_force
 from store.read import reading
 from store.surgery import actions_frame, commentary_frame
+from views.inputs import catalogue_for
 from views.spc_window import SPC_WINDOW
-from views.themes import Figures, series_of, series_statuses
+from views.themes import Figures, months_in, series_of, series_statuses
 
 REFERENCE = Path(__file__).resolve().parents[1] / "reference"
 
@@ -248,16 +251,93 @@ def panel_series(
     return {code: (months, quarters[code]) for code, months in states.items()}
 
 
+def panel_figures_to_store(data: Figures, limit: int, signed: pd.DataFrame) -> pd.DataFrame:
+    """panel_series for every meeting month at once, as panel_figures keeps it: each panel indicator's months
+    (meeting '') and, for each month of the figures, the quarter that meeting reads (meeting = the month).
+
+    A month's state does not depend on the meeting that reads it, nor a quarter's on a meeting after it
+    except through `settled`: the meeting's own month counts as read in one version when it was never signed
+    off, which only matters to the quarter that month ends. So two passes of panel_quarters give every
+    meeting's quarter: one with the months signed off and unchanged, one with each never-signed quarter end
+    added (read by the meeting held on that quarter's last month)."""
+    units, states, settled, at_end, breakdowns = {}, {}, {}, {}, {}
+    for indicator in panel_indicators(data.catalogue):
+        code, breakdown = indicator.code, indicator.panel_field("breakdown")
+        series = series_of(data.figures, code, breakdown)
+        signed_then = _as_signed(signed, code, breakdown)
+        units[code], breakdowns[code] = indicator.unit, breakdown
+        states[code] = month_states(series, indicator.unit, limit, signed_then)
+        settled[code] = settled_months(series, signed_then)
+        ends = {m for m in series.index if m == quarter_of(m)[-1]}
+        at_end[code] = settled[code] | {m for m in ends if signed_then is None or m not in signed_then.index}
+    states = share_denominators(states, units)
+    later = panel_quarters(states, units, limit, settled)
+    on_end = panel_quarters(states, units, limit, at_end)
+    frames = []
+    for code, months in states.items():
+        frames.append(months.assign(code=code, breakdown=breakdowns[code], meeting=EVERY_MONTH, month=months.index))
+        for meeting in months_in(data.figures):
+            end = quarter_of(meeting)[-1]
+            quarters = on_end[code] if meeting == end else later[code]
+            if end in quarters.index:
+                frames.append(
+                    quarters.loc[[end]].assign(code=code, breakdown=breakdowns[code], meeting=meeting, month=end)
+                )
+    frames = [frame.reset_index(drop=True) for frame in frames if len(frame)]
+    columns = ["code", "breakdown", "meeting", "month", *SUPPRESSED_COLUMNS]
+    return pd.concat(frames, ignore_index=True)[columns] if frames else pd.DataFrame(columns=columns)
+
+
+def stored_panel_series(
+    engine: Engine, la_code: str, catalogue: Catalogue, month: str, limit: int
+) -> dict[str, tuple[pd.DataFrame, pd.DataFrame]] | None:
+    """panel_series as stored on write (panel_figures) for the meeting `month`, under the threshold and the
+    sign-off in force; None when nothing is stored for them (then the page works it out as before)."""
+    with reading(engine) as conn:
+        rows = read_panel(conn, la_code, limit, latest_sign_off(conn, la_code), month)
+    if rows.empty:
+        return None
+    out = {}
+    for indicator in panel_indicators(catalogue):
+        mine = rows[(rows["code"] == indicator.code) & (rows["breakdown"] == indicator.panel_field("breakdown"))]
+        out[indicator.code] = tuple(
+            _suppressed_frame(mine[mine["meeting"] == meeting]) for meeting in (EVERY_MONTH, month)
+        )
+    return out
+
+
+def _suppressed_frame(rows: pd.DataFrame) -> pd.DataFrame:
+    """Stored rows as metrics.panel_disclosure frames them (indexed by month, its COLUMNS and dtypes)."""
+    if rows.empty:
+        return pd.DataFrame(columns=SUPPRESSED_COLUMNS, index=pd.Index([], dtype=object, name="month"))
+    frame = rows.set_index("month").astype({"numerator": "float64", "denominator": "float64", "value": "float64"})
+    frame = frame.astype({"suppressed": bool})
+    frame["visible"] = frame["value"].where(~frame["suppressed"])
+    return frame[SUPPRESSED_COLUMNS]
+
+
+def suppressed_for(
+    engine: Engine, la_code: str, data: Figures, month: str, limit: int, signed: pd.DataFrame
+) -> dict[str, tuple[pd.DataFrame, pd.DataFrame]]:
+    """panel_series for `month`: read as stored on write, else worked out from the figures."""
+    found = stored_panel_series(engine, la_code, data.catalogue, month, limit)
+    return found if found is not None else panel_series(data, month, limit, signed)
+
+
 def shown_to_panel(engine: Engine, la_code: str, month: str) -> dict[tuple[str, str], tuple[str, str, str]]:
     """What the panel reads of each of its figures for `month`, keyed by (code, breakdown): the (numerator,
     denominator, value) as text, 'c' where hidden. A sign-off keeps it, so later meetings start from it."""
     from views.sign_off import signed_figures_frame
     from views.themes import read_figures
 
-    data = read_figures(engine, la_code)
-    suppressed = panel_series(data, month, threshold(), signed_figures_frame(engine, la_code))
+    with reading(engine) as conn:
+        catalogue = catalogue_for(conn, la_code)
+    suppressed = stored_panel_series(engine, la_code, catalogue, month, threshold())
+    if suppressed is None:
+        data = read_figures(engine, la_code)
+        suppressed = panel_series(data, month, threshold(), signed_figures_frame(engine, la_code))
     shown = {}
-    for indicator in panel_indicators(data.catalogue):
+    for indicator in panel_indicators(catalogue):
         months, _ = suppressed[indicator.code]
         if month in months.index:
             row = months.loc[month]
@@ -314,7 +394,7 @@ def panel_view(engine: Engine, la_code: str, data: Figures, month: str, publishe
     limit = threshold()
     rows = panel_rows(engine, la_code, data, month)
     signed = signed_figures_frame(engine, la_code)
-    suppressed = panel_series(data, month, limit, signed)
+    suppressed = suppressed_for(engine, la_code, data, month, limit, signed)
     chosen = []
     for priority in priorities(engine, la_code, data.catalogue):
         items = [

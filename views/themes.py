@@ -26,6 +26,7 @@ from metrics.figure_status import (
     provisional_words,
 )
 from metrics.figure_status import statuses as figure_statuses
+from metrics.inputs import Inputs
 from metrics.spc import (
     ASSURANCE_NO_TARGET,
     IMPROVEMENT,
@@ -41,7 +42,7 @@ from store.page_tables import read_spc
 from store.read import reading
 from store.view import StoreView
 from views.indicators import FAMILY
-from views.inputs import catalogue_for, inputs_from
+from views.inputs import catalogue_for
 from views.spc_window import SPC_WINDOW as SPC_WINDOW  # the pages' SPC: computed, or as stored on write
 from views.spc_window import WHOLE, spc_xmr, stored_spc, window_series
 from views.spc_window import series_of as series_of  # where other views read it
@@ -464,8 +465,10 @@ def caseload_workers(engine: Engine, la_code: str, month: str, user: User) -> pd
     """Each case-holding worker's caseload at the end of `month` (pseudonymous worker ids): a team
     manager's own teams' workers only."""
     scope = team_scope(user)
-    with reading(engine) as conn:
-        workers = caseload_distribution(inputs_from(StoreView(conn, la_code)), month)
+    with reading(engine) as conn:  # the month's own workforce rows: the chart reads nothing else
+        workers = caseload_distribution(
+            Inputs(workforce=StoreView(conn, la_code).monthly("workforce", (month,))), month
+        )
     return workers if scope is None or workers.empty else workers[workers["team"].isin(scope)]
 
 

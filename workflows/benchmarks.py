@@ -23,6 +23,7 @@ from settings import max_upload_bytes, megabytes, setting
 from store import benchmarks as stored
 from store.db import exclusive
 from views.benchmarks import NEIGHBOURS
+from workflows.page_tables import refresh_benchmark_comparisons
 
 SHIPPED_FOLDER = Path(__file__).resolve().parents[1] / "reference" / "dfe"
 
@@ -53,7 +54,10 @@ def import_ees_file(
 ) -> ImportReport:
     """An analyst's import of a DfE published table or statistical neighbour file (`_import`)."""
     require(user, "import_benchmarks")
-    return _import(engine, name, data, user.name, la_code, publication)
+    report = _import(engine, name, data, user.name, la_code, publication)
+    if report.level == "imported":
+        refresh_benchmark_comparisons(engine, la_code or setting("CSC_LA_CODE").strip())
+    return report
 
 
 def _import(
@@ -147,6 +151,7 @@ def ensure_shipped_benchmarks(engine: Engine, who: str = SHIPPED_LOADER) -> list
                 path = SHIPPED_FOLDER / benchmark_publications()[publication].file
                 reports.append(_import(engine, path.name, path.read_bytes(), who, publication=publication))
     if all(r.level != "refused" for r in reports):
+        refresh_benchmark_comparisons(engine, setting("CSC_LA_CODE").strip())  # none, or from older tables
         _SHIPPED_DONE.add(key)
     return reports
 

@@ -19,7 +19,7 @@ from store.batches import Change, Recomputation, Refresh, Scoped
 from store.view import StoreView
 from views.inputs import catalogue_for as catalogue_for  # the recomputations read the catalogue in force
 from views.inputs import inputs_for, inputs_from
-from workflows.page_tables import refresh_spc
+from workflows.page_tables import refresh_panel, refresh_spc
 
 
 def data_quality_job(view: StoreView, months: list[str]) -> pd.DataFrame:
@@ -81,5 +81,6 @@ RECOMPUTATIONS: tuple[Recomputation | Refresh, ...] = (
     Recomputation("data_quality", data_quality_job, data_quality_scoped),
     Recomputation("indicators", indicators_job, indicators_scoped),
     Refresh("spc", refresh_spc),  # after the figures: the pages' SPC (workflows/page_tables.py)
+    Refresh("panel", refresh_panel),  # the panel's figures after suppression (and after a sign-off)
 )
-REFRESHES = tuple(job for job in RECOMPUTATIONS if isinstance(job, Refresh))  # after a change point
+REFRESHES = tuple(job for job in RECOMPUTATIONS if isinstance(job, Refresh))  # after a change point or sign-off

@@ -10,14 +10,31 @@ When the window moves (a new latest month) every series is redone; otherwise onl
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
+from sqlalchemy import Engine
 
+from store.db import writing
 from store.indicator_settings import change_points_in_force
-from store.page_tables import KEY, SPC_COLUMNS, spc_windows, write_spc
+from store.page_tables import (
+    KEY,
+    SPC_COLUMNS,
+    benchmarks_in_force,
+    comparisons_version,
+    latest_sign_off,
+    spc_windows,
+    write_comparisons,
+    write_panel,
+    write_spc,
+)
+from store.read import reading
+from store.sign_off import SIGNED, signed_figures
 from store.tables import WHOLE_SERIES
 from store.view import StoreView
+from views.benchmarks import comparisons_to_store
 from views.indicators import FAMILY
 from views.inputs import catalogue_for
+from views.panel import panel_figures_to_store, threshold
 from views.spc_window import WHOLE, spc_of, stored_window
 from views.themes import Figures, months_in
 
@@ -40,26 +57,72 @@ def refresh_spc(view: StoreView, rewritten: dict[str | None, set[str] | None]) -
     if codes is not None and not codes:
         return
     catalogue = catalogue_for(conn, la_code)
-    marked = change_points_in_force(conn, la_code)
-    by_code = {code: rows for code, rows in figures.groupby("code")} if len(figures) else {}
+    data = Figures(catalogue, figures, change_points_in_force(conn, la_code), {})  # series_of groups it once
+    held: dict[str, list[str]] = {}
+    for code, breakdown in sorted(set(zip(figures["code"].tolist(), figures["breakdown"].tolist(), strict=True))):
+        held.setdefault(code, []).append(breakdown)
     wanted = (
         catalogue.indicators
         if codes is None
         else {c: catalogue.indicators[c] for c in codes if c in catalogue.indicators}
     )
-    frames = []
+    frames, keys = [], []
     for code, indicator in wanted.items():
-        rows = by_code.get(code)
-        if rows is None:
-            continue
-        for breakdown, series in rows.groupby("breakdown", sort=True):
-            data = Figures(catalogue, series, marked, {})  # one series: nothing else to filter out per window
+        for breakdown in held.get(code, ()):
             windows = [(window, window)] + ([(None, WHOLE_WINDOW)] if breakdown == WHOLE else [])
             for months, (start, end) in windows:
                 spc = spc_of(data, indicator, breakdown, months)
-                if spc is None or spc.empty:
-                    continue
-                keyed = spc.assign(code=code, breakdown=breakdown, window_start=start, window_end=end)
-                frames.append(keyed.assign(month=spc.index).reset_index(drop=True))
-    table = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=KEY + SPC_COLUMNS)
+                if spc is not None and not spc.empty:
+                    frames.append(spc)
+                    keys.append((code, breakdown, start, end))
+    table = _keyed(frames, keys)
     write_spc(conn, la_code, None if codes is None else codes, table)
+
+
+def _keyed(frames: list[pd.DataFrame], keys: list[tuple[str, str, str, str]]) -> pd.DataFrame:
+    """The series' SPC frames as one table (KEY + SPC_COLUMNS): each row with its series' code, breakdown
+    and window, and its month, set once for the whole table rather than frame by frame."""
+    if not frames:
+        return pd.DataFrame(columns=KEY + SPC_COLUMNS)
+    table = pd.concat(frames)
+    sizes = [len(frame) for frame in frames]
+    for position, name in enumerate(KEY[:4]):
+        table[name] = np.repeat(np.array([key[position] for key in keys], dtype=object), sizes)
+    table["month"] = table.index
+    return table.reset_index(drop=True)
+
+
+def refresh_panel(view: StoreView, rewritten: dict[str | None, set[str] | None]) -> None:
+    """Store the panel's figures after suppression (every month, and the quarter each meeting month reads)
+    when the indicator figures or the sign-offs they start from were rewritten. With a threshold that is
+    not a whole number of 1 or more nothing is kept (the panel page stops with a message)."""
+    if FAMILY not in rewritten and SIGNED not in rewritten:
+        return
+    conn, la_code = view.conn, view.la_code
+    try:
+        limit = threshold()
+    except ValueError:
+        write_panel(conn, la_code, 0, 0, pd.DataFrame())
+        return
+    data = Figures(catalogue_for(conn, la_code), view.month_figures(FAMILY), pd.DataFrame(), {})
+    rows = panel_figures_to_store(data, limit, signed_figures(conn, la_code))
+    write_panel(conn, la_code, limit, latest_sign_off(conn, la_code), rows)
+
+
+def refresh_benchmark_comparisons(engine: Engine, la_code: str, *, always: bool = False) -> bool:
+    """Store the Benchmarking page's comparisons of the authority (every mapped measure, year by year) when
+    those stored were worked out from another benchmark version than the one in force, or none are (or
+    `always`); True when it wrote them. They read only the DfE's tables, so a benchmark import brings them
+    up to date (workflows.benchmarks), in a transaction of its own: they are worked out before it begins
+    (from the tables, read on connections of their own) and written only if no import came in between.
+    Until then pages work them out as they did before (a stored row of another version is never read)."""
+    with reading(engine) as conn:
+        version = benchmarks_in_force(conn)
+        if not always and comparisons_version(conn, la_code) == ({version} if version else set()):
+            return False
+    rows = comparisons_to_store(engine, la_code) if version else pd.DataFrame()
+    with writing(engine) as conn:
+        if benchmarks_in_force(conn) != version:
+            return False  # another import came in: its own refresh stores the comparisons
+        write_comparisons(conn, la_code, version, rows)
+    return True

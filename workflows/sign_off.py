@@ -12,6 +12,7 @@ from store.read import reading
 from store.sign_off import sign_off, sign_offs_frame
 from views.panel import shown_to_panel
 from views.wording import london_time
+from workflows.jobs import REFRESHES
 
 
 def sign_off_month(
@@ -22,7 +23,8 @@ def sign_off_month(
     require(user, "sign_off")
     who = user.name
     try:
-        sign_off_id = sign_off(engine, la_code, month, meeting, who, note, shown=shown_to_panel(engine, la_code, month))
+        shown = shown_to_panel(engine, la_code, month)
+        sign_off_id = sign_off(engine, la_code, month, meeting, who, note, shown=shown, refreshes=REFRESHES)
     except (StoreRefused, ValueError) as err:  # ValueError: a suppression threshold that is not a number
         return False, str(err)
     with reading(engine) as conn:

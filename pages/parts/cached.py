@@ -11,9 +11,9 @@ from __future__ import annotations
 import streamlit as st
 
 from core.access import User
-from views.benchmarks import mapped_benchmarks
+from views.benchmarks import BenchmarkView, benchmark_sources, benchmark_view, mapped_benchmarks
 from views.indicators import Behind, Indicator, figure_rows  # Indicator: the catalogue entry views read
-from views.themes import Figures, read_figures
+from views.themes import Figures, caseload_workers, read_figures
 from workflows import store
 
 
@@ -59,3 +59,39 @@ def published_benchmarks(authority: str, version: int) -> dict:
     """The latest published figures of every mapped indicator, by indicator code."""
     del version  # part of the cache key only
     return {benchmark.key: benchmark for benchmark in mapped_benchmarks(store(), authority)}
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def benchmark_view_of(authority: str, measure: str, benchmarks: int) -> BenchmarkView | None:
+    """views.benchmarks.benchmark_view, cached per benchmark version (the DfE's tables are all it reads)."""
+    del benchmarks  # part of the cache key only
+    return benchmark_view(store(), authority, measure)
+
+
+@st.cache_data(max_entries=8, show_spinner=False)
+def mapped_benchmarks_of(authority: str, benchmarks: int) -> list:
+    """views.benchmarks.mapped_benchmarks, cached per benchmark version."""
+    del benchmarks  # part of the cache key only
+    return mapped_benchmarks(store(), authority)
+
+
+@st.cache_data(max_entries=4, show_spinner=False)
+def benchmark_sources_of(benchmarks: int):
+    """views.benchmarks.benchmark_sources (which file each publication's years come from), per version."""
+    del benchmarks  # part of the cache key only
+    return benchmark_sources(store())
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def caseload_workers_of(authority: str, version: int, role: str, teams: tuple[str, ...], month: str, _user: User):
+    """views.themes.caseload_workers (worker-level rows), cached per store version and per viewer."""
+    del version  # part of the cache key only
+    if viewer(_user) != (role, teams):
+        raise ValueError("a cached read is keyed on the viewer's own role and teams")
+    return caseload_workers(store(), authority, month, _user)
+
+
+def caseloads_for(authority: str, version: int, month: str, user: User):
+    """Each case-holding worker's caseload at the end of `month`, as this user may see them, through the cache."""
+    role, teams = viewer(user)
+    return caseload_workers_of(authority, version, role, teams, month, user)

@@ -9,7 +9,7 @@ from core.text import md
 from ingest.issues import csv_download
 from pages import picked_authority, signed_in_user, use_router
 from pages.parts.audited import audited_download, audited_view
-from pages.parts.cached import published_benchmarks
+from pages.parts.cached import caseloads_for, published_benchmarks, stored_figures
 from pages.parts.equalities import show_disproportionality
 from pages.parts.filters import read_filters
 from pages.parts.indicator_panel import CHART_CONFIG, show_indicator
@@ -20,9 +20,7 @@ from views.themes import (
     caseload_chart,
     caseload_table,
     caseload_words,
-    caseload_workers,
     months_in,
-    read_figures,
 )
 from views.wording import HOW_TO_READ
 from workflows import store
@@ -31,7 +29,8 @@ from workflows import store
 def show(slug: str) -> None:
     user = use_router()
     engine, authority = store(), picked_authority()
-    data = read_figures(engine, authority)
+    version = store_version(engine, authority)
+    data = stored_figures(authority, version)  # read once per store version
     page = data.catalogue.pages[slug]
     st.title(md(page.title))
     show_message("theme_message")
@@ -42,7 +41,7 @@ def show(slug: str) -> None:
         st.info("No figures yet: load files on Check and load files.", icon=":material/info:")
         return
     filters = read_filters(months, breakdown_values(data.figures, "team"), breakdown_values(data.figures, "cohort"))
-    published = published_benchmarks(authority, store_version(engine, authority))
+    published = published_benchmarks(authority, version)
     if filters.note:
         st.info(md(filters.note), icon=":material/info:")
     for theme in page.themes:
@@ -56,14 +55,14 @@ def show(slug: str) -> None:
             benchmark = published.get(indicator.code)
             show_indicator(engine, authority, data, indicator, filters.breakdown, filters.months, benchmark)
     if slug == "workforce":
-        _caseloads(engine, authority, filters.months[1])
+        _caseloads(authority, version, filters.months[1])
     if slug == "help-and-protection":
         show_disproportionality(engine, authority, user, filters.months[1])
 
 
-def _caseloads(engine, authority: str, month: str) -> None:
+def _caseloads(authority: str, version: int, month: str) -> None:
     st.header(f"Caseloads per team, {month_label(month)}")
-    workers = caseload_workers(engine, authority, month, signed_in_user())
+    workers = caseloads_for(authority, version, month, signed_in_user())
     if workers.empty:
         st.write("No workforce file is loaded for this month.")
         return
