@@ -297,23 +297,21 @@ def stored_panel_series(
         rows = read_panel(conn, la_code, limit, latest_sign_off(conn, la_code), month)
     if rows.empty:
         return None
+    rows = rows.astype({"numerator": "float64", "denominator": "float64", "value": "float64", "suppressed": bool})
+    rows["visible"] = rows["value"].where(~rows["suppressed"])
+    parts = dict(list(rows.groupby(["code", "breakdown", "meeting"], sort=False)))
     out = {}
     for indicator in panel_indicators(catalogue):
-        mine = rows[(rows["code"] == indicator.code) & (rows["breakdown"] == indicator.panel_field("breakdown"))]
-        out[indicator.code] = tuple(
-            _suppressed_frame(mine[mine["meeting"] == meeting]) for meeting in (EVERY_MONTH, month)
-        )
+        key = (indicator.code, indicator.panel_field("breakdown"))
+        out[indicator.code] = tuple(_suppressed_frame(parts.get((*key, meeting))) for meeting in (EVERY_MONTH, month))
     return out
 
 
-def _suppressed_frame(rows: pd.DataFrame) -> pd.DataFrame:
-    """Stored rows as metrics.panel_disclosure frames them (indexed by month, its COLUMNS and dtypes)."""
-    if rows.empty:
+def _suppressed_frame(rows: pd.DataFrame | None) -> pd.DataFrame:
+    """Stored rows as metrics.panel_disclosure frames them (indexed by month, its COLUMNS)."""
+    if rows is None or rows.empty:
         return pd.DataFrame(columns=SUPPRESSED_COLUMNS, index=pd.Index([], dtype=object, name="month"))
-    frame = rows.set_index("month").astype({"numerator": "float64", "denominator": "float64", "value": "float64"})
-    frame = frame.astype({"suppressed": bool})
-    frame["visible"] = frame["value"].where(~frame["suppressed"])
-    return frame[SUPPRESSED_COLUMNS]
+    return rows.set_index("month")[SUPPRESSED_COLUMNS]
 
 
 def suppressed_for(
