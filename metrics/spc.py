@@ -73,17 +73,18 @@ COLUMNS = [
 ]
 
 
-# --- the rules: each takes one segment's points (no gaps) and returns a boolean Series aligned with them.
-# xmr() runs the numpy cores below them directly (issue 18: one 24-point series in well under a millisecond);
-# tests/metrics/test_spc_matches_reference.py holds it to the pandas implementation it replaced.
+# --- the rules: each takes one segment's points (no gaps) and returns a boolean Series aligned with them
+# (outside_limits and near_limit: an array for an array). xmr() runs them and the numpy cores below on arrays
+# (issue 18: one 24-point series in well under a millisecond); tests/metrics/test_spc_matches_reference.py
+# holds it to the pandas implementation it replaced.
 
 
-def outside_limits(values: pd.Series, lower: float, upper: float) -> pd.Series:
+def outside_limits(values: pd.Series | np.ndarray, lower: float, upper: float) -> pd.Series | np.ndarray:
     """Rule 1: a point strictly above the upper or below the lower limit."""
     return (values > upper) | (values < lower)
 
 
-def near_limit(values: pd.Series, mean: float, lower: float, upper: float) -> pd.Series:
+def near_limit(values: pd.Series | np.ndarray, mean: float, lower: float, upper: float) -> pd.Series | np.ndarray:
     """Beyond two-thirds of the way from the mean to a limit, but not outside the limits."""
     near_upper = mean + NEAR_FRACTION * (upper - mean)
     near_lower = mean - NEAR_FRACTION * (mean - lower)
@@ -107,21 +108,11 @@ def two_in_three(values: pd.Series, mean: float, lower: float, upper: float) -> 
     """Rule 4: in any 3 consecutive points all on one side of the mean, 2 or more close to that limit;
     the close points of such a window are flagged (not the third)."""
     points = np.asarray(values, dtype="float64")
-    flagged = _two_in_three(_sides(points, mean), _near(points, mean, lower, upper))
+    flagged = _two_in_three(_sides(points, mean), near_limit(points, mean, lower, upper))
     return pd.Series(flagged, index=values.index)
 
 
 # --- the numpy cores, on one segment's points as an array
-
-
-def _outside(points: np.ndarray, lower: float, upper: float) -> np.ndarray:
-    return (points > upper) | (points < lower)
-
-
-def _near(points: np.ndarray, mean: float, lower: float, upper: float) -> np.ndarray:
-    near_upper = mean + NEAR_FRACTION * (upper - mean)
-    near_lower = mean - NEAR_FRACTION * (mean - lower)
-    return ((points > near_upper) | (points < near_lower)) & ~_outside(points, lower, upper)
 
 
 def _sides(points: np.ndarray, mean: float) -> np.ndarray:
@@ -361,8 +352,8 @@ def _flags(
     in three, run (the side of the mean)."""
     side = _sides(points, mean)
     trend_side = _trend_directions(points, trend_length)
-    close = _near(points, mean, lower, upper)
-    outside, trending = _outside(points, lower, upper), trend_side != 0
+    close = near_limit(points, mean, lower, upper)
+    outside, trending = outside_limits(points, lower, upper), trend_side != 0
     paired, running = _two_in_three(side, close), _run(side, run_length)
     rules = outside * 1 + trending * 2 + paired * 4 + running * 8
     sign = np.where(outside, side, np.where(trending, trend_side, np.where(paired | running, side, 0)))
