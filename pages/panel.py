@@ -6,12 +6,12 @@ from core.text import md, md_table
 from ingest.issues import csv_download
 from pages import use_router
 from pages.parts.audited import audited_download
-from pages.parts.cached import published_benchmarks
+from pages.parts.cached import panel_view_of
 from pages.parts.equalities import show_panel_disproportionality
 from pages.parts.panel_parts import glossary_section, pack_section, priorities_editor, sign_off_section
 from pages.parts.stored import figures_or_stop, show_message
 from views import store_version
-from views.panel import panel_view
+from views.panel import threshold
 
 user = use_router()
 st.title("Corporate parenting panel")
@@ -22,7 +22,7 @@ st.write(
 show_message("panel_message")
 engine, authority, data, months = figures_or_stop()
 month = st.selectbox("Month reported", months[::-1], format_func=month_label)
-view = panel_view(engine, authority, data, month, published_benchmarks(authority, store_version(engine, authority)))
+view = panel_view_of(authority, store_version(engine, authority), month, threshold())
 st.markdown(f"**Data as at:** {md(view.data_as_at)}.")
 for priority, items in view.priorities:
     st.header(f"{priority.position}. {md(priority.title)}")

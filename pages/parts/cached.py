@@ -13,6 +13,7 @@ import streamlit as st
 from core.access import User
 from views.benchmarks import BenchmarkView, benchmark_sources, benchmark_view, mapped_benchmarks
 from views.indicators import Behind, Indicator, figure_rows  # Indicator: the catalogue entry views read
+from views.panel import PanelView, panel_view
 from views.themes import Figures, caseload_workers, read_figures
 from workflows import store
 
@@ -95,3 +96,13 @@ def caseloads_for(authority: str, version: int, month: str, user: User):
     """Each case-holding worker's caseload at the end of `month`, as this user may see them, through the cache."""
     role, teams = viewer(user)
     return caseload_workers_of(authority, version, role, teams, month, user)
+
+
+@st.cache_data(max_entries=8, show_spinner=False)
+def panel_view_of(authority: str, version: int, month: str, limit: int) -> PanelView:
+    """views.panel.panel_view (aggregate figures after suppression, the same for every role), cached per
+    store version and suppression threshold."""
+    del limit  # part of the cache key only: panel_view reads the threshold in force
+    return panel_view(
+        store(), authority, stored_figures(authority, version), month, published_benchmarks(authority, version)
+    )
