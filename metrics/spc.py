@@ -116,8 +116,12 @@ def two_in_three(values: pd.Series, mean: float, lower: float, upper: float) -> 
 
 
 def _sides(points: np.ndarray, mean: float) -> np.ndarray:
-    """+1 above the mean, -1 below, 0 on it."""
-    return np.sign(points - mean).astype(int)
+    """+1 above the mean, -1 below, 0 on it. An infinite value is refused with the error pandas raises (and
+    the pandas XmR raised): its side of the mean is not a number."""
+    offsets = points - mean
+    if not np.isfinite(offsets).all():
+        pd.Series(offsets).astype(int)  # raises pandas.errors.IntCastingNaNError
+    return np.sign(offsets).astype(int)
 
 
 def _block_sizes(keys: np.ndarray) -> np.ndarray:
@@ -335,8 +339,8 @@ def xmr(
             )
     np.clip(lower, bounds[0], bounds[1], out=lower)
     np.clip(upper, bounds[0], bounds[1], out=upper)
-    way = np.where(np.abs(signs) == 1, signs + 1, 1)  # a sign that is neither +1 nor -1 (an infinite value) is none
-    np.not_equal(way, 1, out=special_cause)
+    way = signs + 1  # -1, 0, +1 as positions in the words
+    np.not_equal(signs, 0, out=special_cause)
     direction, variation = _direction_words(polarity)
     blocks = [(floats, _FLOATS), (flags, _FLAGS), (segment[np.newaxis], _SEGMENT)]
     blocks += [(_words(variation, way), _VARIATION), (_words(direction, way), _DIRECTION)]

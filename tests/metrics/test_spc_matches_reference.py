@@ -146,3 +146,14 @@ def test_empty_series_and_bad_polarity_match():
     with pytest.raises(ValueError, match="polarity must be one of"):
         fast.xmr(pd.Series([1.0], index=["2024-01"]), "up")
     np.testing.assert_array_equal(fast.xmr(pd.Series([1.0], index=["2024-01"]), "lower").index, ["2024-01"])
+
+
+def test_an_infinite_value_is_refused_with_the_same_error():
+    months = pd.period_range("2024-01", periods=14, freq="M").strftime("%Y-%m")
+    series = pd.Series([1.0] * 13 + [math.inf], index=months)
+    errors = []
+    for function in (reference.xmr, fast.xmr):
+        with pytest.raises(ValueError) as raised:
+            function(series, "higher")
+        errors.append((type(raised.value), str(raised.value)))
+    assert errors[0] == errors[1]
