@@ -143,6 +143,7 @@ PANEL_COLUMNS = [
     c.name for c in panel_figures.columns if c.name not in {"id", "la_code", "threshold", "signed", *PANEL_KEY}
 ]
 EVERY_MONTH = ""  # the `meeting` of a month's own row (read by every meeting from that month on)
+AT_END, LATER = "at end", "later"  # the `meeting` of a quarter's row: read at its last month, or after it
 
 
 def latest_sign_off(conn: Connection, la_code: str) -> int:
@@ -166,15 +167,29 @@ def write_panel(conn: Connection, la_code: str, threshold: int, signed: int, row
     conn.execute(panel_figures.insert(), records)
 
 
-def read_panel(conn: Connection, la_code: str, threshold: int, signed: int, meeting: str | None = None) -> pd.DataFrame:
+def read_panel(
+    conn: Connection,
+    la_code: str,
+    threshold: int,
+    signed: int,
+    upto: str | None = None,
+    quarter: tuple[str, str] | None = None,
+) -> pd.DataFrame:
     """Stored panel figures worked out under `threshold` and sign-off `signed` (PANEL_KEY + PANEL_COLUMNS):
-    every month's own row up to `meeting` and that meeting's quarter rows (None: every row)."""
+    every month's own row up to `upto` and the rows of `quarter` (its last month, AT_END or LATER); None
+    for both: every row."""
     c = panel_figures.c
     query = sa.select(*[c[name] for name in PANEL_KEY + PANEL_COLUMNS]).where(
         c.la_code == la_code, c.threshold == threshold, c.signed == signed
     )
-    if meeting is not None:
-        query = query.where(sa.or_(sa.and_(c.meeting == EVERY_MONTH, c.month <= meeting), c.meeting == meeting))
+    other = panel_figures.alias("other")  # rows written by the first form of the table (a meeting per month)
+    query = query.where(
+        ~sa.exists().where(other.c.la_code == la_code, other.c.meeting.not_in([EVERY_MONTH, AT_END, LATER]))
+    )
+    if upto is not None or quarter is not None:
+        months = sa.and_(c.meeting == EVERY_MONTH, c.month <= upto) if upto is not None else sa.false()
+        quarters = sa.and_(c.month == quarter[0], c.meeting == quarter[1]) if quarter is not None else sa.false()
+        query = query.where(sa.or_(months, quarters))
     frame = result_frame(conn.execute(query.order_by(*[c[name] for name in PANEL_KEY])))
     return frame.astype({"suppressed": bool})
 

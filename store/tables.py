@@ -153,8 +153,8 @@ benchmark_comparisons = sa.Table(
     sa.UniqueConstraint("la_code", "measure", "time_period", name="uq_benchmark_comparisons"),
 )
 
-# The panel's figures after suppression (migration 0017): every month (meeting '') and each meeting month's
-# latest complete quarter (meeting = that month), under the threshold and sign-off they were worked out with.
+# The panel's figures after suppression (migration 0017): every month (meeting '') and every quarter as read at
+# its last month ('at end') or later ('later'), under the threshold and sign-off they were worked out with.
 panel_figures = sa.Table(
     "panel_figures",
     metadata,

@@ -35,13 +35,13 @@ from metrics.panel_disclosure import (
 from metrics.spc import bounds_of, xmr
 from metrics.suppression import SuppressedFigure, suppress_figure
 from metrics.units import DIRECTED, round_half_up, shown_value
-from store.page_tables import EVERY_MONTH, latest_sign_off, read_panel
+from store.page_tables import AT_END, EVERY_MONTH, LATER, latest_sign_off, read_panel
 from store.panel import priorities_in_force
 from store.read import reading
 from store.surgery import actions_frame, commentary_frame
 from views.inputs import catalogue_for
 from views.spc_window import SPC_WINDOW
-from views.themes import Figures, months_in, series_of, series_statuses
+from views.themes import Figures, series_of, series_statuses
 
 REFERENCE = Path(__file__).resolve().parents[1] / "reference"
 
@@ -253,13 +253,14 @@ def panel_series(
 
 def panel_figures_to_store(data: Figures, limit: int, signed: pd.DataFrame) -> pd.DataFrame:
     """panel_series for every meeting month at once, as panel_figures keeps it: each panel indicator's months
-    (meeting '') and, for each month of the figures, the quarter that meeting reads (meeting = the month).
+    (meeting EVERY_MONTH) and each complete quarter twice, as the meeting held in its last month reads it
+    (AT_END) and as any later meeting does (LATER).
 
-    A month's state does not depend on the meeting that reads it, nor a quarter's on a meeting after it
-    except through `settled`: the meeting's own month counts as read in one version when it was never signed
-    off, which only matters to the quarter that month ends. So two passes of panel_quarters give every
-    meeting's quarter: one with the months signed off and unchanged, one with each never-signed quarter end
-    added (read by the meeting held on that quarter's last month)."""
+    A month's state does not depend on the meeting that reads it, nor a quarter's on the meeting except
+    through `settled`: the meeting's own month counts as read in one version when it was never signed off,
+    which only matters to the quarter that month ends. So two passes of panel_quarters give every meeting's
+    quarter: one with the months signed off and unchanged (LATER), one with each never-signed quarter end
+    added (AT_END). Only the panel's indicators' figures and the sign-offs go in."""
     units, states, settled, at_end, breakdowns = {}, {}, {}, {}, {}
     for indicator in panel_indicators(data.catalogue):
         code, breakdown = indicator.code, indicator.panel_field("breakdown")
@@ -271,18 +272,16 @@ def panel_figures_to_store(data: Figures, limit: int, signed: pd.DataFrame) -> p
         ends = {m for m in series.index if m == quarter_of(m)[-1]}
         at_end[code] = settled[code] | {m for m in ends if signed_then is None or m not in signed_then.index}
     states = share_denominators(states, units)
-    later = panel_quarters(states, units, limit, settled)
-    on_end = panel_quarters(states, units, limit, at_end)
+    passes = (
+        (LATER, panel_quarters(states, units, limit, settled)),
+        (AT_END, panel_quarters(states, units, limit, at_end)),
+    )
     frames = []
     for code, months in states.items():
         frames.append(months.assign(code=code, breakdown=breakdowns[code], meeting=EVERY_MONTH, month=months.index))
-        for meeting in months_in(data.figures):
-            end = quarter_of(meeting)[-1]
-            quarters = on_end[code] if meeting == end else later[code]
-            if end in quarters.index:
-                frames.append(
-                    quarters.loc[[end]].assign(code=code, breakdown=breakdowns[code], meeting=meeting, month=end)
-                )
+        for meeting, quarters in passes:
+            quarters = quarters[code]
+            frames.append(quarters.assign(code=code, breakdown=breakdowns[code], meeting=meeting, month=quarters.index))
     frames = [frame.reset_index(drop=True) for frame in frames if len(frame)]
     columns = ["code", "breakdown", "meeting", "month", *SUPPRESSED_COLUMNS]
     return pd.concat(frames, ignore_index=True)[columns] if frames else pd.DataFrame(columns=columns)
@@ -293,8 +292,10 @@ def stored_panel_series(
 ) -> dict[str, tuple[pd.DataFrame, pd.DataFrame]] | None:
     """panel_series as stored on write (panel_figures) for the meeting `month`, under the threshold and the
     sign-off in force; None when nothing is stored for them (then the page works it out as before)."""
+    end = quarter_of(month)[-1]
+    quarter = (end, AT_END if month == end else LATER)
     with reading(engine) as conn:
-        rows = read_panel(conn, la_code, limit, latest_sign_off(conn, la_code), month)
+        rows = read_panel(conn, la_code, limit, latest_sign_off(conn, la_code), month, quarter)
     if rows.empty:
         return None
     rows = rows.astype({"numerator": "float64", "denominator": "float64", "value": "float64", "suppressed": bool})
@@ -303,7 +304,9 @@ def stored_panel_series(
     out = {}
     for indicator in panel_indicators(catalogue):
         key = (indicator.code, indicator.panel_field("breakdown"))
-        out[indicator.code] = tuple(_suppressed_frame(parts.get((*key, meeting))) for meeting in (EVERY_MONTH, month))
+        out[indicator.code] = tuple(
+            _suppressed_frame(parts.get((*key, meeting))) for meeting in (EVERY_MONTH, quarter[1])
+        )
     return out
 
 

@@ -34,7 +34,7 @@ from store.view import StoreView
 from views.benchmarks import comparisons_to_store
 from views.indicators import FAMILY
 from views.inputs import catalogue_for
-from views.panel import panel_figures_to_store, threshold
+from views.panel import panel_figures_to_store, panel_indicators, threshold
 from views.spc_window import WHOLE, spc_of, stored_window
 from views.themes import Figures, months_in
 
@@ -94,11 +94,15 @@ def _keyed(frames: list[pd.DataFrame], keys: list[tuple[str, str, str, str]]) ->
 
 def refresh_panel(view: StoreView, rewritten: dict[str | None, set[str] | None]) -> None:
     """Store the panel's figures after suppression (every month, and the quarter each meeting month reads)
-    when the indicator figures or the sign-offs they start from were rewritten. With a threshold that is
-    not a whole number of 1 or more nothing is kept (the panel page stops with a message)."""
+    when the figures of a panel indicator or the sign-offs they start from were rewritten. With a threshold
+    that is not a whole number of 1 or more nothing is kept (the panel page stops with a message)."""
     if FAMILY not in rewritten and SIGNED not in rewritten:
         return
     conn, la_code = view.conn, view.la_code
+    codes = rewritten.get(FAMILY)
+    panel_codes = {i.code for i in panel_indicators(catalogue_for(conn, la_code))}
+    if SIGNED not in rewritten and codes is not None and not set(codes) & panel_codes:
+        return  # no panel indicator's figures moved
     try:
         limit = threshold()
     except ValueError:

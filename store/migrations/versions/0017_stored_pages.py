@@ -8,9 +8,10 @@ benchmark version (the latest import's id) they were worked out from: a row from
 never read.
 
 `panel_figures` holds the panel's figures after suppression (metrics.panel_disclosure): every month of
-every panel indicator as the panel may see it (`meeting` ''), and the latest complete quarter each
-meeting month reads (`meeting` that month), with the suppression threshold and the sign-off they were
-worked out under (`threshold`, `signed`): rows from another threshold or sign-off are never read.
+every panel indicator as the panel may see it (`meeting` ''), and every complete quarter as the meeting
+held in its last month reads it (`meeting` 'at end') and as any later meeting does ('later'), with the
+suppression threshold and the sign-off they were worked out under (`threshold`, `signed`): rows from
+another threshold or sign-off are never read.
 
 Both are rewritten in the transaction of the load, revert, withdrawal, sign-off or benchmark import that
 moves them; on PostgreSQL both get the la_code row-level security policy (store/row_security.py).
