@@ -16,4 +16,6 @@ install_chromium
 .venv/bin/ruff format --check .
 # Starts PostgreSQL (installing it if missing), exports CSC_TEST_DATABASE_URL and drops the cluster on exit.
 source scripts/postgres.sh
-.venv/bin/python -m pytest "$@"
+# On every core (pytest-xdist), a test file per worker at a time so its module fixtures are built once;
+# the sample store is built once for all workers (tests/conftest.py).
+.venv/bin/python -m pytest -n auto --dist loadfile "$@"

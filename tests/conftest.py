@@ -15,26 +15,52 @@ os.environ["CSC_STORE_PATH"] = os.path.join(tempfile.mkdtemp(prefix="csc-test-st
 
 import shutil
 import time
+from pathlib import Path
 
 import pytest
+from filelock import FileLock
 
 SAMPLE_MONTHS = 15  # April 2023 to June 2024: enough for a year-ago comparison and 12-point SPC limits
 
 
-@pytest.fixture(scope="session")
-def sample_template(tmp_path_factory):
-    """The synthetic authority (15 months) and the shipped DfE tables, loaded once per test run."""
+def shared_folder(tmp_path_factory) -> Path:
+    """A folder every pytest-xdist worker of this run sees (the run's base temp folder), or this
+    process's own when the tests run in one process."""
+    base = tmp_path_factory.getbasetemp()
+    return base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+
+
+def built_once(tmp_path_factory, name: str, build) -> Path:
+    """`build(path)` run by the first worker to ask, under a lock; the others wait for the lock and
+    reuse the file. Marked done only once complete, so a worker never copies a half-built store."""
+    folder = shared_folder(tmp_path_factory) / name
+    folder.mkdir(exist_ok=True)
+    path, done = folder / "store.sqlite", folder / "done"
+    with FileLock(str(folder / "lock")):
+        if not done.exists():
+            path.unlink(missing_ok=True)
+            build(path)
+            done.touch()
+    return path
+
+
+def _build_sample(path: Path) -> None:
     from workflows import la_code, store
     from workflows.benchmarks import ensure_shipped_benchmarks
     from workflows.first_run import load_sample_data
 
-    path = tmp_path_factory.mktemp("sample_template") / "store.sqlite"
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("CSC_STORE_PATH", str(path))
         load_sample_data(store(), la_code(), months=SAMPLE_MONTHS)
         ensure_shipped_benchmarks(store())
         store().dispose()  # closing the last connection checkpoints the WAL into the file we copy
-    return path
+
+
+@pytest.fixture(scope="session")
+def sample_template(tmp_path_factory):
+    """The synthetic authority (15 months) and the shipped DfE tables, loaded once per test run (once
+    for all pytest-xdist workers); tests use copies of it."""
+    return built_once(tmp_path_factory, "sample_template", _build_sample)
 
 
 @pytest.fixture(scope="module")

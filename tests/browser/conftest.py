@@ -36,6 +36,8 @@ def _serve(env: dict[str, str], log_name: str, port: int | None = None, options:
     """Run `streamlit run app.py` on a free port (or `port`) with this environment and these Streamlit
     options until the generator closes."""
     port = port or _free_port()
+    worker = os.environ.get("PYTEST_XDIST_WORKER")  # one log per pytest-xdist worker: each runs its own app
+    log_name = f"{log_name.removesuffix('.log')}-{worker}.log" if worker else log_name
     log = open(ARTIFACTS.parent / log_name, "w")  # noqa: SIM115 - closed at teardown
     server = subprocess.Popen(
         [
