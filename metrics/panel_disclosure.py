@@ -44,7 +44,7 @@ import yaml
 
 from core.dates import shift_month
 from metrics.panel_reader import Cell, Pooled, protected
-from metrics.suppression import SHOWN_COLUMNS, SUPPRESSED, suppress_figure
+from metrics.suppression import SHOWN_COLUMNS, SUPPRESSED, figure_hidden
 from metrics.units import shown_value, value_of
 
 SHOWN, RATE_ONLY, HIDDEN = "shown", "rate only", "hidden"
@@ -245,7 +245,7 @@ def _decide(end, codes, states, units, decided, threshold, settled, within, part
 @lru_cache(maxsize=16384)  # every meeting reads the same months again
 def _hidden_alone(numerator: float, denominator: float, unit: str, threshold: int) -> bool:
     """Rule 1: the figure suppressed on its own (metrics.suppression, the one function for the panel)."""
-    return suppress_figure(numerator, denominator, unit, threshold).suppressed
+    return figure_hidden(numerator, denominator, unit, threshold)
 
 
 def _stricter(a: str, b: str | None) -> str:

@@ -53,6 +53,7 @@ import math
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
 from metrics.units import WHOLE, shown_value, value_of
@@ -104,6 +105,34 @@ def suppress_figure(
         suppressed=bool(row["suppressed"]),
         reason=row["reason"],
     )
+
+
+def figure_hidden(numerator: float, denominator: float, unit: str, threshold: int) -> bool:
+    """suppress_figure(numerator, denominator, unit, threshold).suppressed, without building its tables.
+
+    With one row and no breakdowns only the primary rule can hide anything: rule 2 has no breakdown to
+    balance, and the audit cannot narrow a hidden part to one value (a hidden numerator ranges from 1 to a
+    shown denominator, which is then above the threshold; a hidden denominator has no upper end). So for
+    plain whole numbers this is the primary rule; anything else (a gap, a fraction, a negative number, a
+    numerator above a percentage's denominator, an unknown unit, a threshold below 1) goes through
+    suppress_figure, which decides or refuses it exactly as before. tests/metrics/test_figure_hidden.py
+    checks it against suppress_figure."""
+    counted = COUNTED_PARTS.get(unit)
+    if counted is None or not isinstance(threshold, int) or threshold < 1:
+        return suppress_figure(numerator, denominator, unit, threshold).suppressed
+    counts = {}
+    for part, value in ((NUMERATOR, numerator), (DENOMINATOR, denominator)):
+        if isinstance(value, bool | np.bool_) or not isinstance(value, int | float | np.integer | np.floating):
+            return suppress_figure(numerator, denominator, unit, threshold).suppressed
+        if part in counted:
+            if not (math.isfinite(value) and value >= 0 and abs(value - round(value)) <= _WHOLE_NUMBER_TOLERANCE):
+                return suppress_figure(numerator, denominator, unit, threshold).suppressed
+            counts[part] = round(float(value))
+    if COMPLEMENT in counted and counts[NUMERATOR] > counts[DENOMINATOR]:
+        return suppress_figure(numerator, denominator, unit, threshold).suppressed
+    if any(_small(count, threshold) for count in counts.values()):
+        return True
+    return COMPLEMENT in counted and _small(counts[DENOMINATOR] - counts[NUMERATOR], threshold)
 
 
 def suppress_table(
