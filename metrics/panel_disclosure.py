@@ -74,10 +74,9 @@ def month_states(
     as signed off) keeps what was hidden then hidden while the figure is unchanged.
     Returns COLUMNS, indexed by month; `suppressed` is the figure itself hidden, `visible` its value or NaN."""
     rows = []
-    for month, row in series.iterrows():
-        state = HIDDEN if _hidden_alone(row["numerator"], row["denominator"], unit, threshold) else SHOWN
-        state = _stricter(state, _signed_state(published, month, row))
-        rows.append((month, row["numerator"], row["denominator"], state))
+    for month, numerator, denominator, then in _months_signed(series, published):
+        state = HIDDEN if _hidden_alone(numerator, denominator, unit, threshold) else SHOWN
+        rows.append((month, numerator, denominator, _stricter(state, _signed_then(then, numerator, denominator))))
     frame = pd.DataFrame(rows, columns=["month", "numerator", "denominator", "state"]).set_index("month")
     return _with_shown(frame, unit)
 
@@ -162,7 +161,7 @@ def settled_months(series: pd.DataFrame, published: pd.DataFrame | None, meeting
     """Months of `series` a reader has seen in one version only: signed off with what the panel was shown
     and unchanged since, and the `meeting`'s own month if it is not signed off yet. (A month revised after
     its sign-off, or never signed off before a later meeting, may have been read otherwise before.)"""
-    settled = {month for month, row in series.iterrows() if _signed_state(published, month, row) is not None}
+    settled = {month for month, n, d, then in _months_signed(series, published) if _signed_then(then, n, d) is not None}
     never_signed = published is None or meeting not in published.index
     return settled | ({meeting} if meeting in series.index and never_signed else set())
 
@@ -252,11 +251,26 @@ def _stricter(a: str, b: str | None) -> str:
     return a if b is None or _ORDER[a] >= _ORDER[b] else b
 
 
-def _signed_state(published: pd.DataFrame | None, month: str, row: pd.Series) -> str | None:
-    """How the month read when it was signed off, if the figure is unchanged since (else None)."""
-    if published is None or month not in published.index:
+def _months_signed(series: pd.DataFrame, published: pd.DataFrame | None):
+    """(month, numerator, denominator, its signed-off row or None) for each month of `series`, in order,
+    from plain column values (issue 18: no iterrows), each signed-off month looked up once."""
+    numerators, denominators = series["numerator"].tolist(), series["denominator"].tolist()
+    if published is None:
+        return list(zip(series.index, numerators, denominators, [None] * len(series), strict=True))
+    if published.index.is_unique:
+        signed = published.to_dict("index")
+        held = [signed.get(m) if m in published.index else None for m in series.index]
+    else:  # never from the store (one sign-off in force per month): read as before
+        held = [published.loc[m] if m in published.index else None for m in series.index]
+    return list(zip(series.index, numerators, denominators, held, strict=True))
+
+
+def _signed_then(then, numerator: float, denominator: float) -> str | None:
+    """How a month read when it was signed off (`then`: its signed-off row, a dict of it, or None when it
+    was not), if the figure (`numerator`, `denominator`) is unchanged since (else None)."""
+    if then is None:
         return None
-    then = published.loc[month]
+    row = {"numerator": numerator, "denominator": denominator}
     if pd.isna(then.get("shown_value")) or then.get("shown_value") in (None, ""):
         return None  # signed off before the sign-off recorded what was shown
     same = all(
