@@ -153,18 +153,29 @@ def latest_sign_off(conn: Connection, la_code: str) -> int:
 
 
 def write_panel(conn: Connection, la_code: str, threshold: int, signed: int, rows: pd.DataFrame) -> None:
-    """Replace the authority's stored panel figures with `rows` (PANEL_KEY + PANEL_COLUMNS)."""
+    """Replace the authority's stored panel figures with `rows` (PANEL_KEY + PANEL_COLUMNS). The rows go to
+    the driver's executemany as plain tuples, a column converted at a time (as store/rows.py writes a file's
+    rows), not as a dict per row through SQLAlchemy: the same values, a fraction of the time (issue 18)."""
     conn.execute(panel_figures.delete().where(panel_figures.c.la_code == la_code))
     if rows.empty:
         return
-    records = []
-    for row in rows[PANEL_KEY + PANEL_COLUMNS].itertuples(index=False):
-        record = dict(zip(PANEL_KEY + PANEL_COLUMNS, row, strict=True))
-        for name in ("numerator", "denominator", "value"):
-            record[name] = None if _missing(record[name]) else float(record[name])
-        record["suppressed"] = bool(record["suppressed"])
-        records.append(dict(record, la_code=la_code, threshold=threshold, signed=signed))
-    conn.execute(panel_figures.insert(), records)
+    columns = []
+    for name in PANEL_KEY + PANEL_COLUMNS:
+        values = rows[name].tolist()
+        if name in ("numerator", "denominator", "value"):
+            values = [None if _missing(v) else float(v) for v in values]
+        elif name == "suppressed":
+            values = [bool(v) for v in values]
+        columns.append(values)
+    names = ["la_code", "threshold", "signed", *PANEL_KEY, *PANEL_COLUMNS]
+    quote = conn.dialect.identifier_preparer.quote
+    marker = "?" if conn.dialect.paramstyle == "qmark" else "%s"
+    sql = (
+        f"INSERT INTO {quote(panel_figures.name)} ({', '.join(quote(n) for n in names)}) "
+        f"VALUES ({', '.join(marker for _ in names)})"
+    )
+    fixed = (la_code, int(threshold), int(signed))
+    conn.exec_driver_sql(sql, [fixed + values for values in zip(*columns, strict=True)])
 
 
 def read_panel(
