@@ -39,6 +39,7 @@ from collections.abc import Iterable
 from functools import cache, lru_cache
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import yaml
 
@@ -289,24 +290,28 @@ def _with_shown(frame: pd.DataFrame, unit: str) -> pd.DataFrame:
     if frame.empty:
         return pd.DataFrame(columns=COLUMNS, index=pd.Index([], dtype=object, name="month"))
     n, d, state = frame["numerator"], frame["denominator"], frame["state"]
-    value = pd.Series([value_of(a, b, unit) for a, b in zip(n, d, strict=True)], index=frame.index)
+    numerators, denominators, states = n.tolist(), d.tolist(), state.tolist()
+    values = [value_of(a, b, unit) for a, b in zip(numerators, denominators, strict=True)]
     count = unit == "count"
-    hidden, withheld = state == HIDDEN, state != SHOWN
+    hidden = np.array([s == HIDDEN for s in states], dtype=bool)
+    withheld = [s != SHOWN for s in states]
+    value = np.array(values, dtype="float64")
+    # built once in COLUMNS' order from plain lists (issue 18): no column added or reordered afterwards
     out = pd.DataFrame(
         {
             "numerator": n.astype("float64"),
             "denominator": d.astype("float64"),
             "value": value,
-            "shown_numerator": [SUPPRESSED if w else f"{a:,.0f}" for a, w in zip(n, withheld, strict=True)],
+            "shown_numerator": [SUPPRESSED if w else f"{a:,.0f}" for a, w in zip(numerators, withheld, strict=True)],
             "shown_denominator": [
-                "" if count else SUPPRESSED if w else f"{b:,.0f}" for b, w in zip(d, withheld, strict=True)
+                "" if count else SUPPRESSED if w else f"{b:,.0f}" for b, w in zip(denominators, withheld, strict=True)
             ],
-            "shown_value": [SUPPRESSED if h else shown_value(v, unit) for v, h in zip(value, hidden, strict=True)],
-            "suppressed": hidden.astype(bool),
+            "shown_value": [SUPPRESSED if h else shown_value(v, unit) for v, h in zip(values, hidden, strict=True)],
+            "suppressed": hidden,
+            "visible": np.where(hidden, np.nan, value),
             "state": state,
         },
         index=frame.index,
     )
-    out["visible"] = out["value"].where(~out["suppressed"])
     out.index.name = "month"
-    return out[COLUMNS]
+    return out

@@ -18,7 +18,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import tests.metrics.panel_states_reference as reference
-from metrics.panel_disclosure import month_states, settled_months
+from metrics.panel_disclosure import _with_shown, month_states, settled_months, share_denominators
 from metrics.units import UNITS
 
 PROPERTIES = settings(max_examples=500, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
@@ -110,6 +110,47 @@ def test_month_states_and_settled_months_match_the_iterrows_versions(data, unit,
         outcome(reference.month_states, frame, unit, threshold, signed),
     )
     same(outcome(settled_months, frame, signed, meeting), outcome(reference.settled_months, frame, signed, meeting))
+
+
+@PROPERTIES
+@given(data=st.data(), unit=st.sampled_from(UNITS))
+def test_the_shown_columns_match_the_pandas_version(data, unit):
+    """_with_shown, built once from plain lists, gives the frame the Series version gave, for every state
+    (as month_states, share_denominators and the quarters hand it over) and empty frames."""
+    frame = data.draw(series())
+    states = data.draw(
+        st.lists(st.sampled_from(["shown", "rate only", "hidden"]), min_size=len(frame), max_size=len(frame))
+    )
+    frame = frame.assign(state=states)[["numerator", "denominator", "state"]]
+    if data.draw(st.booleans()):
+        frame = frame.astype({"state": object})
+    same(outcome(_with_shown, frame.copy(), unit), outcome(reference._with_shown, frame.copy(), unit))
+    if not frame.empty:
+        got = _with_shown(frame.copy(), unit)
+        assert list(got.columns) == list(reference._with_shown(frame.copy(), unit).columns)
+        pd.testing.assert_index_equal(got.columns, reference._with_shown(frame.copy(), unit).columns, exact=True)
+
+
+def test_withheld_months_share_their_denominator_as_before():
+    """share_denominators (which rebuilds the shown columns) on month_states' frames: a month hidden in one
+    member withholds the others' counts that month, exactly as the reference's frames say."""
+    months = pd.Index(["2025-01", "2025-02", "2025-03"], name="month")
+    a = pd.DataFrame({"numerator": [3.0, 20.0, 20.0], "denominator": [40.0, 40.0, 40.0]}, index=months)
+    b = pd.DataFrame({"numerator": [30.0, 20.0, 10.0], "denominator": [40.0, 40.0, 40.0]}, index=months)
+    from metrics.panel_disclosure import shared_denominators
+
+    group = next(iter(shared_denominators().values()))
+    first, second = group[0], group[1]
+    states = {first: month_states(a, "%", 5), second: month_states(b, "%", 5)}
+    shared = share_denominators(states, {first: "%", second: "%"})
+    assert shared[second]["state"].tolist() == ["rate only", "shown", "shown"]
+    expected = reference._with_shown(
+        reference.month_states(b, "%", 5).assign(state=["rate only", "shown", "shown"])[
+            ["numerator", "denominator", "state"]
+        ],
+        "%",
+    )
+    pd.testing.assert_frame_equal(shared[second], expected, check_exact=True)
 
 
 def test_a_signed_off_month_keeps_its_state_and_a_changed_one_does_not():
