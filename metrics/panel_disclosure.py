@@ -171,6 +171,7 @@ def settled_months(series: pd.DataFrame, published: pd.DataFrame | None, meeting
 
 
 _ORDER = {SHOWN: 0, RATE_ONLY: 1, HIDDEN: 2}
+_shifted = lru_cache(maxsize=65536)(shift_month)  # a quarter's months, asked again for every indicator (issue 18)
 _MAYBE = "maybe"  # a quarter beside a hidden or withheld month, until panel_quarters decides
 
 
@@ -181,7 +182,7 @@ def _pooled(months: pd.DataFrame, unit: str, threshold: int | None) -> list[tupl
     parts = zip(months["numerator"], months["denominator"], months["state"], strict=True)
     known = dict(zip(months.index, parts, strict=True))
     for end in [m for m in months.index if int(m[5:7]) % 3 == 0]:
-        three = [known.get(shift_month(end, -k)) for k in (2, 1, 0)]
+        three = [known.get(_shifted(end, -k)) for k in (2, 1, 0)]
         if None in three:
             continue
         if unit == "count":  # a count is a snapshot: its quarter is its last month
@@ -213,7 +214,7 @@ def _components(codes: list[str], within, partitions) -> list[set[str]]:
 
 def _decide(end, codes, states, units, decided, threshold, settled, within, partitions) -> None:
     """Show, one by one, the _MAYBE quarters ending at `end` of one component that panel_reader finds safe."""
-    three = [shift_month(end, -k) for k in (2, 1, 0)]
+    three = [_shifted(end, -k) for k in (2, 1, 0)]
     present = [code for code in codes if all(m in states[code].index for m in three)]
     maybe = [code for code in present if decided[code].get(end) == _MAYBE]
     for code in maybe:

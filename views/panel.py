@@ -6,7 +6,7 @@ streamlit; every number a panel member sees passes through metrics.suppression f
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 import pandas as pd
@@ -103,6 +103,7 @@ def month_figure(series: pd.DataFrame, month: str) -> Counted:
     return Counted(float(row["numerator"]), float(row["denominator"]), float(row["value"]), month_label(month))
 
 
+@lru_cache(maxsize=65536)  # asked for every month of every panel indicator on each refresh (issue 18)
 def quarter_of(month: str) -> tuple[str, str, str]:
     """The three months of the latest complete calendar quarter ending at or before `month`."""
     period = pd.Period(month, freq="M")
