@@ -121,9 +121,13 @@ POSTGRES_FIXTURES = {"postgres_server", "postgres_template", "postgres_app_url"}
 def pytest_collection_modifyitems(items):
     """Mark `postgres` every test that needs PostgreSQL: one asking for a PostgreSQL fixture, or a case
     of a test parametrised over the two stores (a parameter whose value is "postgresql"), so
-    `pytest -m "not browser and not postgres"` is the SQLite-only tier."""
+    `pytest -m "not browser and not postgres"` is the SQLite-only tier.
+
+    Files marked `long` go first: pytest-xdist hands out files in this order, so the longest start at
+    once and run beside the rest instead of last, alone on one core."""
     for item in items:
         params = getattr(item, "callspec", None)
         values = params.params.values() if params else ()
         if POSTGRES_FIXTURES & set(item.fixturenames) or "postgresql" in values:
             item.add_marker(pytest.mark.postgres)
+    items.sort(key=lambda item: item.get_closest_marker("long") is None)  # stable: the order within stays

@@ -21,6 +21,7 @@ from workflows.first_run import RETURNS_MONTHS, load_sample_data
 from workflows.jobs import RECOMPUTATIONS
 
 LA = "E06000039"
+pytestmark = pytest.mark.long
 MONTHS = pd.period_range("2023-04", "2026-03", freq="M").strftime("%Y-%m").tolist()
 
 

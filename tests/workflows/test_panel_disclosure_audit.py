@@ -29,6 +29,7 @@ from workflows.first_run import load_sample_data
 from workflows.sign_off import sign_off_month
 from workflows.uploads import load_checked, plan_load
 
+pytestmark = pytest.mark.long
 MONTHS = 24  # April 2023 to March 2025: a meeting a month
 AUTHORITIES = {"the sample authority": 1.0, "a small authority": 0.2}
 REVISED_MONTH = "2024-06"  # signed off at its meeting, then revised by a corrected placements file
