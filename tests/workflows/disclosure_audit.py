@@ -23,6 +23,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -149,6 +150,10 @@ class Audit:
 
     def ranges(self) -> list[tuple[Version, str, int, float, float]]:
         """(version, what, true value, lowest, highest) for every hidden count."""
+        return list(self._each_range(self._targets()))
+
+    def _targets(self) -> dict[tuple, tuple[Version, str, dict[Key, float]]]:
+        """What a reader would try to work out: each hidden numerator, denominator and complement."""
         targets: dict[tuple, tuple[Version, str, dict[Key, float]]] = {}
         for (key, _), (version, kind) in self.hidden.items():
             if kind == "hidden":
@@ -159,22 +164,27 @@ class Audit:
                     targets[("complement", version.n, version.d)] = (version, "complement", complement)
             else:
                 targets.setdefault(("denominator", version.d), (version, kind, {version.d: 1}))
+        return targets
+
+    def _each_range(self, targets: dict) -> Iterator[tuple[Version, str, int, float, float]]:
         components = self._components()
-        out = []
         for version, what, objective in targets.values():
             lo, hi = self._solve(components[next(iter(objective))], objective)
             true = sum(c * self.truth[k] for k, c in objective.items())
-            out.append((version, what, true, lo, hi))
-        return out
+            yield version, what, true, lo, hi
 
     def failures(self) -> list[str]:
         """Every hidden count a reader can pin to one value or to a range inside 1..threshold."""
-        return [
-            f"{version.code} {version.month} ({version.numerator:.0f} of {version.denominator:.0f}): "
-            f"{what} {true} narrowed to {lo}..{hi}"
-            for version, what, true, lo, hi in self.ranges()
-            if lo == hi or (lo >= 1 and hi <= self.threshold)
-        ]
+        return list(self.each_failure())
+
+    def each_failure(self) -> Iterator[str]:
+        """failures() one at a time, each solved only when asked for (a test that needs one stops there)."""
+        for version, what, true, lo, hi in self._each_range(self._targets()):
+            if lo == hi or (lo >= 1 and hi <= self.threshold):
+                yield (
+                    f"{version.code} {version.month} ({version.numerator:.0f} of {version.denominator:.0f}): "
+                    f"{what} {true} narrowed to {lo}..{hi}"
+                )
 
     def _components(self) -> dict[Key, list[Key]]:
         parent: dict[Key, Key] = {k: k for k in self.low}

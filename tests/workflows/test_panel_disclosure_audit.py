@@ -73,9 +73,8 @@ def test_the_audit_catches_the_panel_as_it_was(authority_store, tmp_path, monkey
     monkeypatch.setattr("views.panel.share_denominators", lambda states, units: states)
     monkeypatch.setattr("metrics.panel_disclosure.protected", lambda *args, **kwargs: True)
     audit = _every_meeting(authority_store, tmp_path, monkeypatch, "a small authority", 5)
-    failures = audit.failures()
-    assert len(failures) > 0
-    assert any(": complement " in f or ": numerator " in f for f in failures), failures[:10]
+    given_away = (f for f in audit.each_failure() if ": complement " in f or ": numerator " in f)
+    assert next(given_away, None) is not None, "no hidden numerator or complement could be worked out"
 
 
 def _every_meeting(authority_store, tmp_path, monkeypatch, authority: str, threshold: int) -> Audit:
