@@ -13,6 +13,7 @@ force, so a row worked out from anything else is never read (the page then compu
 
 from __future__ import annotations
 
+import zlib
 from collections.abc import Iterable
 
 import pandas as pd
@@ -35,8 +36,20 @@ SPC_COLUMNS = [c.name for c in spc_points.columns if c.name not in {"id", "la_co
 PENDING = 0  # the version of a row written by a change whose audit entry is not recorded yet
 
 
+def _one_writer(conn: Connection, table: sa.Table, la_code: str) -> None:
+    """Serialise rewrites of one authority's rows of a page table. On PostgreSQL two transactions (two
+    replicas importing the shipped benchmarks at start-up, loads of two datasets) could otherwise both
+    delete before either inserts, and the second insert would break the table's unique key; the lock
+    makes the second delete wait for, and remove, what the first wrote. SQLite's BEGIN IMMEDIATE already
+    serialises writers."""
+    if conn.dialect.name == "postgresql":
+        key = zlib.crc32(f"page table|{table.name}|{la_code}".encode()) - 2**31
+        conn.execute(sa.text("SELECT pg_advisory_xact_lock(:k)"), {"k": key})
+
+
 def write_spc(conn: Connection, la_code: str, codes: Iterable[str] | None, rows: pd.DataFrame) -> None:
     """Replace the stored SPC of `codes` (None: every code) with `rows` (KEY + SPC_COLUMNS)."""
+    _one_writer(conn, spc_points, la_code)
     query = spc_points.delete().where(spc_points.c.la_code == la_code)
     if codes is not None:
         codes = sorted(set(codes))
@@ -107,6 +120,7 @@ def comparisons_version(conn: Connection, la_code: str) -> set[int]:
 
 def write_comparisons(conn: Connection, la_code: str, benchmarks: int, rows: pd.DataFrame) -> None:
     """Replace every stored comparison of the authority with `rows` (measure + COMPARISON_COLUMNS)."""
+    _one_writer(conn, benchmark_comparisons, la_code)
     conn.execute(benchmark_comparisons.delete().where(benchmark_comparisons.c.la_code == la_code))
     if rows.empty:
         return
@@ -156,6 +170,7 @@ def write_panel(conn: Connection, la_code: str, threshold: int, signed: int, row
     """Replace the authority's stored panel figures with `rows` (PANEL_KEY + PANEL_COLUMNS). The rows go to
     the driver's executemany as plain tuples, a column converted at a time (as store/rows.py writes a file's
     rows), not as a dict per row through SQLAlchemy: the same values, a fraction of the time (issue 18)."""
+    _one_writer(conn, panel_figures, la_code)
     conn.execute(panel_figures.delete().where(panel_figures.c.la_code == la_code))
     if rows.empty:
         return
