@@ -9,7 +9,6 @@ a failure anywhere leaves every table exactly as it was.
 
 from __future__ import annotations
 
-import zlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
@@ -21,7 +20,7 @@ from sqlalchemy import Connection, Engine
 from core.dates import month_label, months_between, shift_month
 from reference import dataset_specs
 from store.changes import episode_change, keyed_change, snapshot_change
-from store.db import writing
+from store.db import transaction_lock, writing
 from store.page_tables import stamp
 from store.rows import write_rows
 from store.tables import audit_log, batches, month_figures, retention_runs
@@ -310,9 +309,7 @@ def recompute_all(engine: Engine, la_code: str, recomputations: Iterable[Recompu
 
 def _lock(conn: Connection, la_code: str, dataset: str, month: str | None) -> None:
     """Serialise changes to one dataset-month. SQLite's BEGIN IMMEDIATE already serialises writers."""
-    if conn.dialect.name == "postgresql":
-        key = zlib.crc32(f"{la_code}|{dataset}|{month or ''}".encode()) - 2**31
-        conn.execute(sa.text("SELECT pg_advisory_xact_lock(:k)"), {"k": key})
+    transaction_lock(conn, f"{la_code}|{dataset}|{month or ''}")
 
 
 def _current_query(la_code: str, dataset: str, month: str | None):

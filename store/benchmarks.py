@@ -9,7 +9,6 @@ computes a comparison (metrics/benchmarks.py does).
 
 from __future__ import annotations
 
-import zlib
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
@@ -19,7 +18,7 @@ from sqlalchemy import Connection, Engine
 
 from ingest.ees import NEIGHBOUR_COLUMNS, VALUE_COLUMNS
 from store.batches import record_audit
-from store.db import writing
+from store.db import transaction_lock, writing
 from store.frames import result_frame
 from store.tables import benchmark_neighbours, benchmark_sources, benchmark_values
 
@@ -304,9 +303,7 @@ def _insert(conn: Connection, table: sa.Table, records: list[dict]) -> None:
 
 def _lock(conn: Connection, publication: str) -> None:
     """Serialise imports of one publication. SQLite's BEGIN IMMEDIATE already serialises writers."""
-    if conn.dialect.name == "postgresql":
-        key = zlib.crc32(f"benchmarks|{publication}".encode()) - 2**31
-        conn.execute(sa.text("SELECT pg_advisory_xact_lock(:k)"), {"k": key})
+    transaction_lock(conn, f"benchmarks|{publication}")
 
 
 def _frame(result, columns) -> pd.DataFrame:

@@ -163,6 +163,13 @@ class StoreBusy(Exception):
     """Another change held the store for longer than a change waits: refused in words, nothing stored."""
 
 
+def transaction_lock(conn, name: str) -> None:
+    """Hold a PostgreSQL advisory lock named `name` until the transaction ends, so writers of the same
+    thing queue. SQLite's BEGIN IMMEDIATE (see `writing`) already serialises every writer."""
+    if conn.dialect.name == "postgresql":
+        conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": zlib.crc32(name.encode()) - 2**31})
+
+
 @contextmanager
 def writing(engine: Engine):
     """A transaction that will write: on SQLite it takes the write lock at once, so two writers queue

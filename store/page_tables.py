@@ -13,13 +13,13 @@ force, so a row worked out from anything else is never read (the page then compu
 
 from __future__ import annotations
 
-import zlib
 from collections.abc import Iterable
 
 import pandas as pd
 import sqlalchemy as sa
 from sqlalchemy import Connection
 
+from store.db import transaction_lock
 from store.frames import result_frame
 from store.tables import (
     benchmark_comparisons,
@@ -42,9 +42,7 @@ def _one_writer(conn: Connection, table: sa.Table, la_code: str) -> None:
     delete before either inserts, and the second insert would break the table's unique key; the lock
     makes the second delete wait for, and remove, what the first wrote. SQLite's BEGIN IMMEDIATE already
     serialises writers."""
-    if conn.dialect.name == "postgresql":
-        key = zlib.crc32(f"page table|{table.name}|{la_code}".encode()) - 2**31
-        conn.execute(sa.text("SELECT pg_advisory_xact_lock(:k)"), {"k": key})
+    transaction_lock(conn, f"page table|{table.name}|{la_code}")
 
 
 def write_spc(conn: Connection, la_code: str, codes: Iterable[str] | None, rows: pd.DataFrame) -> None:
